@@ -1,0 +1,69 @@
+# ecomdwh: the front door. `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+CLI       := $(VENV)/bin/ecomdwh
+INSTALLED := $(VENV)/.installed
+EMULATOR  ?= moto
+PORT      ?= 4566
+TARGET    ?= local
+export EMULATOR PORT TARGET
+
+# `make test integration` / `make test unit`: the words after `test` pick the suite.
+ifeq (test,$(firstword $(MAKECMDGOALS)))
+  TEST_SUITE := $(word 2,$(MAKECMDGOALS))
+  $(eval $(TEST_SUITE):;@:)
+endif
+
+.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration lint demo deploy
+
+help: ## List every target
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.lock pyproject.toml scripts/install.sh
+	@scripts/install.sh
+
+install: $(INSTALLED) ## Create .venv with the pinned dependencies (requirements.lock)
+
+$(VENV)-localstack/.installed: emulation/localstack-constraints.txt scripts/install-localstack.sh | $(INSTALLED)
+	@scripts/install-localstack.sh
+
+install-localstack: $(VENV)-localstack/.installed ## Install LocalStack host mode (needs Python 3.13) for EMULATOR=localstack
+
+local-up: $(INSTALLED) ## Start the local AWS emulator on 127.0.0.1 (PORT=4566, EMULATOR=moto|localstack)
+	@if [ "$(EMULATOR)" = localstack ]; then $(MAKE) --no-print-directory install-localstack; fi
+	@$(CLI) local up
+
+local-down: $(INSTALLED) ## Stop the local AWS emulator (its state is kept under .local/)
+	@$(CLI) local down
+
+status: $(INSTALLED) ## Show the local AWS emulator's status
+	@$(CLI) local status
+
+smoke: local-up ## Check the running emulator end to end: S3, Glue, Step Functions
+	@$(CLI) local smoke
+
+test: $(INSTALLED) ## Run unit then integration tests (`make test unit|integration` for one suite)
+	@case "$(TEST_SUITE)" in \
+	  "") $(MAKE) --no-print-directory test-unit test-integration ;; \
+	  unit|integration) $(MAKE) --no-print-directory test-$(TEST_SUITE) ;; \
+	  *) echo "unknown suite '$(TEST_SUITE)': use make test, make test unit or make test integration" >&2; exit 2 ;; \
+	esac
+
+test-unit: $(INSTALLED) ## Unit tests: fast, no servers
+	@$(PY) -m pytest tests/unit -q
+
+test-integration: $(INSTALLED) ## Integration tests: real emulator process, Spark, DuckDB, Terraform
+	@$(PY) -m pytest tests/integration -q
+
+lint: $(INSTALLED) ## ruff lint and format check
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+demo: ## (not built yet) Whole pipeline on the embedded emulator — issue 7
+	@echo "make demo is not built yet (issue 7); for now: make local-up && make smoke" >&2; exit 1
+
+deploy: ## (not built yet) terraform apply of infra/terraform — issue 3
+	@echo "make deploy is not built yet (issue 3)" >&2; exit 1

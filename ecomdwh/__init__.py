@@ -1,0 +1,1 @@
+"""ecomdwh: a local-first e-commerce data warehouse for AWS."""

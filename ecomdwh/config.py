@@ -1,0 +1,46 @@
+"""The one environment switch: where AWS calls go, and the names of the deployed resources.
+
+TARGET=local (default) points the AWS SDK at the running emulator by loading the env file that
+`make local-up` wrote; TARGET=aws leaves the SDK's normal resolution (profile, role, region) alone.
+Business code never names an endpoint: boto3 reads AWS_ENDPOINT_URL itself.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LOCAL_DIR = REPO_ROOT / ".local"
+EMULATOR_STATE_DIR = LOCAL_DIR / "emulator"
+TARGETS = ("local", "aws")
+
+
+class ConfigError(RuntimeError):
+    """Configuration that cannot work, worded with the fix."""
+
+
+def target() -> str:
+    value = os.environ.get("ECOMDWH_TARGET", os.environ.get("TARGET", "local"))
+    if value not in TARGETS:
+        raise ConfigError(f"TARGET={value!r} is not a target; use one of: {', '.join(TARGETS)}")
+    return value
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def activate_target() -> str:
+    """Points this process's AWS SDK at the chosen target; returns the target name."""
+    chosen = target()
+    if chosen == "local" and "AWS_ENDPOINT_URL" not in os.environ:
+        env_file = EMULATOR_STATE_DIR / "env"
+        if not env_file.exists():
+            raise ConfigError(
+                "TARGET=local but the local emulator is not running (no .local/emulator/env): "
+                "start it with `make local-up`, or set TARGET=aws."
+            )
+        os.environ.update(read_env_file(env_file))
+    return chosen

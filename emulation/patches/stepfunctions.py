@@ -1,0 +1,52 @@
+"""Step Functions: executions really run, and the calls Terraform's provider makes exist.
+
+- moto only interprets state machines after `{"stepfunctions": {"execute_state_machine": true}}`.
+- `ValidateStateMachineDefinition` and `ListStateMachineVersions` are unimplemented in moto;
+  the AWS provider calls both on create/read.
+"""
+
+from __future__ import annotations
+
+import json
+
+from moto.core.config import default_user_config
+from moto.core.responses import ActionResult
+from moto.stepfunctions.responses import StepFunctionResponse
+
+
+def _validate_state_machine_definition(self: StepFunctionResponse) -> ActionResult:
+    definition = self._get_param("definition") or ""
+    diagnostics = []
+    try:
+        document = json.loads(definition)
+        missing = [key for key in ("StartAt", "States") if key not in document]
+        if missing:
+            diagnostics.append(
+                {
+                    "severity": "ERROR",
+                    "code": "SCHEMA_VALIDATION_FAILED",
+                    "message": f"The definition lacks required field(s): {', '.join(missing)}",
+                }
+            )
+        elif document["StartAt"] not in document["States"]:
+            diagnostics.append(
+                {
+                    "severity": "ERROR",
+                    "code": "MISSING_TRANSITION_TARGET",
+                    "message": f"StartAt state {document['StartAt']!r} is not defined in States",
+                }
+            )
+    except json.JSONDecodeError as exc:
+        diagnostics.append({"severity": "ERROR", "code": "INVALID_JSON_DESCRIPTION", "message": str(exc)})
+    return ActionResult({"result": "FAIL" if diagnostics else "OK", "diagnostics": diagnostics})
+
+
+def _list_state_machine_versions(self: StepFunctionResponse) -> ActionResult:
+    # State machines created without `publish` have no versions, which is what Terraform creates.
+    return ActionResult({"stateMachineVersions": []})
+
+
+def apply() -> None:
+    default_user_config["stepfunctions"] = {"execute_state_machine": True}
+    StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition
+    StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions
