@@ -14,6 +14,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 LOCAL_DIR = REPO_ROOT / ".local"
 EMULATOR_STATE_DIR = LOCAL_DIR / "emulator"
 TARGETS = ("local", "aws")
+BUCKET_PURPOSES = ("raw", "processed", "scripts", "logs")
 
 
 class ConfigError(RuntimeError):
@@ -44,3 +45,11 @@ def activate_target() -> str:
             )
         os.environ.update(read_env_file(env_file))
     return chosen
+
+
+def bucket(purpose: str) -> str:
+    """Bucket name for raw|processed|scripts|logs: ECOMDWH_<PURPOSE>_BUCKET (set from Terraform's
+    outputs in AWS), else the local environment's fixed name `ecomdwh-local-<purpose>`."""
+    if purpose not in BUCKET_PURPOSES:
+        raise ConfigError(f"unknown bucket purpose {purpose!r}; use one of: {', '.join(BUCKET_PURPOSES)}")
+    return os.environ.get(f"ECOMDWH_{purpose.upper()}_BUCKET", f"ecomdwh-local-{purpose}")

@@ -4,6 +4,13 @@ Raw files are text (CSV, or NDJSON for web events), so every raw column is a str
 `type` names what it must parse to, and ETL casts and validates against it. Column order is the CSV
 header order. Keys and partitioning are part of the contract too:
     s3://<raw bucket>/<entity>/ingest_date=YYYY-MM-DD/<entity>-<part>.<ext>
+
+Processed contract (what ETL writes and the warehouse COPYs): for each entity, Parquet files under
+    s3://<processed bucket>/<entity>/ingest_date=YYYY-MM-DD/part-*.parquet
+holding exactly the contract columns, in contract order, cast to their types
+(int -> bigint, decimal(p,s) -> decimal(p,s), date, timestamp, boolean, string), followed by
+`ingest_date` (date) as a real column, since Redshift's COPY does not read Hive partition values
+from the path. Rejected rows go to s3://<processed bucket>/quarantine/<entity>/ingest_date=.../.
 """
 
 from __future__ import annotations
