@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ecomdwh.config import EMULATOR_STATE_DIR
-from emulation import launcher
+from ecomdwh.config import EMULATOR_STATE_DIR, ConfigError, activate_target
+from emulation import launcher, smoke
 from emulation.localstack import LocalStackUnavailable
 
 app = typer.Typer(help="ecomdwh: local-first e-commerce data warehouse for AWS.", no_args_is_help=True)
@@ -71,6 +71,19 @@ def local_status(state_dir: Path = StateDir) -> None:
     console.print(_describe(running))
     if not healthy:
         raise typer.Exit(1)
+
+
+@local_app.command("smoke")
+def local_smoke() -> None:
+    """Check the running local AWS end to end: S3, Glue catalog, Step Functions."""
+    try:
+        activate_target()
+        results = smoke.run_all()
+    except ConfigError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    for service, verified in results.items():
+        console.print(f"[green]ok[/green] {service:<14} {verified}")
 
 
 if __name__ == "__main__":

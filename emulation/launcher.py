@@ -7,6 +7,7 @@ test fixture uses a temporary directory and a free port, through the same functi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -109,6 +110,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def _ensure_port_free(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As the server itself does: connections of a previous run in TIME_WAIT must not count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError as exc:
@@ -124,8 +127,15 @@ def _command(backend: str, host: str, port: int, state_dir: Path) -> tuple[list[
     env.pop("AWS_ENDPOINT_URL", None)
     if backend == "moto":
         command = [
-            sys.executable, "-m", "emulation.server",
-            "--host", host, "--port", str(port), "--state-dir", str(state_dir),
+            sys.executable,
+            "-m",
+            "emulation.server",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--state-dir",
+            str(state_dir),
         ]
         return command, env
     return localstack.host_mode_command(host, port, state_dir, env)
@@ -156,7 +166,11 @@ def start(
     command, env = _command(backend, host, port, state_dir)
     with (state_dir / LOG_FILE).open("ab") as log:
         process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
             cwd=Path(__file__).resolve().parent.parent,
         )
     emulator = Emulator(backend=backend, host=host, port=port, state_dir=state_dir, pid=process.pid)
@@ -195,10 +209,8 @@ def _terminate(pid: int, timeout: float = 30.0) -> None:
         return
     deadline = time.monotonic() + timeout
     while _pid_alive(pid) and time.monotonic() < deadline:
-        try:
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
         time.sleep(0.1)
     if _pid_alive(pid):
         os.killpg(pid, signal.SIGKILL)

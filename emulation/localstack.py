@@ -25,7 +25,10 @@ def find_python313() -> str | None:
     candidates = [shutil.which("python3.13")]
     if shutil.which("pyenv"):
         result = subprocess.run(
-            ["pyenv", "root"], capture_output=True, text=True, check=False  # noqa: S607
+            ["pyenv", "root"],
+            capture_output=True,
+            text=True,
+            check=False,  # noqa: S607
         )
         root = Path(result.stdout.strip())
         candidates += sorted(str(p) for p in root.glob("versions/3.13*/bin/python3.13"))

@@ -43,7 +43,9 @@ def _emulator_in_docker(backend: str, state_dir: Path) -> Iterator[launcher.Emul
             "LOCALSTACK_AUTH_TOKEN", os.environ["LOCALSTACK_AUTH_TOKEN"]
         )
     else:
-        image = DockerImage(path=str(REPO_ROOT), dockerfile_path="emulation/Dockerfile", tag="ecomdwh-emulator")
+        image = DockerImage(
+            path=str(REPO_ROOT), dockerfile_path="emulation/Dockerfile", tag="ecomdwh-emulator"
+        )
         image.build()
         container = DockerContainer(str(image)).with_volume_mapping(str(state_dir), "/state", "rw")
         ready_line = "listening on"

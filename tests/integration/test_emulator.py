@@ -1,0 +1,215 @@
+"""The embedded local AWS, started as users start it, talked to through boto3 and the AWS CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+
+from emulation import launcher
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PART_SIZE = 5 * 1024 * 1024  # S3's minimum multipart part size
+
+
+def _wait_for_execution(sfn, execution_arn: str, timeout: float = 30.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while (execution := sfn.describe_execution(executionArn=execution_arn))["status"] == "RUNNING":
+        assert time.monotonic() < deadline, f"{execution_arn} still RUNNING after {timeout}s"
+        time.sleep(0.2)
+    return execution
+
+
+def test_multipart_upload_round_trips_bytes(aws_env):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="it-multipart")
+    parts = [os.urandom(PART_SIZE), os.urandom(PART_SIZE), b"tail"]
+    upload_id = s3.create_multipart_upload(Bucket="it-multipart", Key="big.bin")["UploadId"]
+    etags = [
+        s3.upload_part(Bucket="it-multipart", Key="big.bin", UploadId=upload_id, PartNumber=n, Body=body)[
+            "ETag"
+        ]
+        for n, body in enumerate(parts, start=1)
+    ]
+    s3.complete_multipart_upload(
+        Bucket="it-multipart",
+        Key="big.bin",
+        UploadId=upload_id,
+        MultipartUpload={"Parts": [{"ETag": e, "PartNumber": n} for n, e in enumerate(etags, start=1)]},
+    )
+    body = s3.get_object(Bucket="it-multipart", Key="big.bin")["Body"].read()
+    assert body == b"".join(parts)
+
+
+def test_state_machine_runs_to_succeeded_with_choice_and_output(aws_env):
+    sfn = boto3.client("stepfunctions")
+    definition = {
+        "StartAt": "Route",
+        "States": {
+            "Route": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.day", "NumericGreaterThan": 0, "Next": "Incremental"}],
+                "Default": "Initial",
+            },
+            "Initial": {"Type": "Pass", "Result": "initial", "ResultPath": "$.load", "End": True},
+            "Incremental": {"Type": "Pass", "Result": "incremental", "ResultPath": "$.load", "End": True},
+        },
+    }
+    arn = sfn.create_state_machine(
+        name="it-choice", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
+    )["stateMachineArn"]
+    execution_arn = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"day": 2}))["executionArn"]
+    execution = _wait_for_execution(sfn, execution_arn)
+    assert execution["status"] == "SUCCEEDED"
+    assert json.loads(execution["output"]) == {"day": 2, "load": "incremental"}
+
+
+def test_step_functions_calls_terraform_needs(aws_env):
+    sfn = boto3.client("stepfunctions")
+    good = sfn.validate_state_machine_definition(
+        definition=json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}})
+    )
+    bad = sfn.validate_state_machine_definition(definition=json.dumps({"StartAt": "Missing", "States": {}}))
+    arn = sfn.create_state_machine(
+        name="it-versions",
+        definition=json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}),
+        roleArn="arn:aws:iam::123456789012:role/r",
+    )["stateMachineArn"]
+    assert good["result"] == "OK"
+    assert bad["result"] == "FAIL" and "Missing" in bad["diagnostics"][0]["message"]
+    assert sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"] == []
+
+
+def test_redshift_cluster_reports_the_status_fields_terraform_waits_for(aws_env):
+    redshift = boto3.client("redshift")
+    redshift.create_cluster(
+        ClusterIdentifier="it-cluster",
+        NodeType="ra3.xlplus",
+        MasterUsername="admin",
+        MasterUserPassword="Example-only-1",  # noqa: S106 - emulator
+    )
+    cluster = redshift.describe_clusters(ClusterIdentifier="it-cluster")["Clusters"][0]
+    assert cluster["ClusterAvailabilityStatus"] == "Available"
+    assert cluster["AvailabilityZoneRelocationStatus"] == "disabled"
+    assert cluster["MultiAZ"] == "Disabled"
+
+
+def test_glue_database_and_table_round_trip(aws_env):
+    glue = boto3.client("glue")
+    glue.create_database(DatabaseInput={"Name": "it_raw", "Description": "raw landing"})
+    columns = [{"Name": "order_id", "Type": "bigint"}, {"Name": "status", "Type": "string"}]
+    glue.create_table(
+        DatabaseName="it_raw",
+        TableInput={
+            "Name": "orders",
+            "PartitionKeys": [{"Name": "ingest_date", "Type": "string"}],
+            "StorageDescriptor": {"Columns": columns, "Location": "s3://ecomdwh-local-raw/orders/"},
+        },
+    )
+    table = glue.get_table(DatabaseName="it_raw", Name="orders")["Table"]
+    assert table["StorageDescriptor"]["Columns"] == columns
+    assert table["PartitionKeys"] == [{"Name": "ingest_date", "Type": "string"}]
+    assert glue.get_database(Name="it_raw")["Database"]["Description"] == "raw landing"
+
+
+def test_aws_cli_lists_buckets_through_the_env_file(aws_endpoint, tmp_path):
+    boto3.client("s3", **_client_kwargs(aws_endpoint)).create_bucket(Bucket="it-cli")
+    env_file = launcher.write_env_file(
+        launcher.Emulator(aws_endpoint.backend, aws_endpoint.host, aws_endpoint.port, tmp_path)
+    )
+    listing = subprocess.run(
+        ["bash", "-c", f"set -a; . {env_file}; set +a; {Path(sys.executable).parent / 'aws'} s3 ls"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+    )
+    assert "it-cli" in listing.stdout
+
+
+def test_smoke_command_passes_against_the_emulator(aws_env):
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "ecomdwh"), "local", "smoke"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("ok ") == 3
+
+
+def _client_kwargs(emulator: launcher.Emulator) -> dict:
+    env = emulator.sdk_environment()
+    return {
+        "endpoint_url": env["AWS_ENDPOINT_URL"],
+        "region_name": env["AWS_DEFAULT_REGION"],
+        "aws_access_key_id": env["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": env["AWS_SECRET_ACCESS_KEY"],
+    }
+
+
+@pytest.fixture
+def own_emulator(tmp_path):
+    """A separate emulator process this test may stop and restart."""
+    state_dir = tmp_path / "state"
+    port = launcher.free_port()
+    yield state_dir, port
+    launcher.stop(state_dir)
+
+
+def test_restart_keeps_buckets_objects_and_catalog(own_emulator):
+    state_dir, port = own_emulator
+    emulator, started = launcher.start(port=port, state_dir=state_dir)
+    assert started
+    s3 = boto3.client("s3", **_client_kwargs(emulator))
+    s3.create_bucket(Bucket="it-persist")
+    s3.put_object(Bucket="it-persist", Key="orders/part-0.csv", Body=b"order_id\n1\n")
+    glue = boto3.client("glue", **_client_kwargs(emulator))
+    glue.create_database(DatabaseInput={"Name": "it_persist"})
+
+    launcher.stop(state_dir)
+    assert launcher.read_status(state_dir) is None
+    emulator, started = launcher.start(port=port, state_dir=state_dir)
+
+    assert started
+    s3 = boto3.client("s3", **_client_kwargs(emulator))
+    assert s3.get_object(Bucket="it-persist", Key="orders/part-0.csv")["Body"].read() == b"order_id\n1\n"
+    glue = boto3.client("glue", **_client_kwargs(emulator))
+    assert glue.get_database(Name="it_persist")["Database"]["Name"] == "it_persist"
+
+
+def test_starting_twice_is_harmless_and_listens_on_loopback_only(own_emulator):
+    state_dir, port = own_emulator
+    first, started_first = launcher.start(port=port, state_dir=state_dir)
+    second, started_second = launcher.start(port=port, state_dir=state_dir)
+    assert started_first and not started_second
+    assert second.pid == first.pid
+    assert _listening_addresses(port) == {"127.0.0.1"}
+
+
+def test_port_taken_by_another_process_is_a_clear_error(own_emulator, tmp_path):
+    import socket
+
+    _, port = own_emulator
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", port))
+        squatter.listen()
+        with pytest.raises(launcher.EmulatorError, match=f"port {port} .* already in use.*PORT="):
+            launcher.start(port=port, state_dir=tmp_path / "other")
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """IPv4 addresses with a socket in LISTEN state on `port`, read from /proc/net/tcp."""
+    addresses = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        hex_ip, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:
+            addresses.add(".".join(str(int(hex_ip[i : i + 2], 16)) for i in (6, 4, 2, 0)))
+    return addresses
