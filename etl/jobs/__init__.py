@@ -1,0 +1,1 @@
+"""Glue job entrypoints: one file per Glue job, wiring only; each runs as a script."""

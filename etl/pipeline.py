@@ -1,0 +1,99 @@
+"""Raw -> processed for the batches a run covers: per entity (referenced entities first), per batch:
+read, check, write quarantine, enforce the quarantine threshold, commit processed, audit, watermark."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import uuid
+
+from pyspark import StorageLevel
+from pyspark.sql import DataFrame, SparkSession
+
+from ecomdwh.contracts import ENTITIES
+from etl.clean import accepted_rows, check_batch, rejected_rows
+from etl.options import JobOptions
+from etl.rules import ENTITY_RULES
+from etl.storage import s3
+from etl.storage.commit import write_batch
+from etl.storage.layout import batch_prefix, quarantine_prefix
+from etl.storage.processed import committed_keys
+from etl.storage.raw import landed_ingest_dates, read_raw
+from etl.storage.state import BatchAudit, Watermark, write_audit
+from etl.transforms.dedupe import DUPLICATE
+from etl.transforms.validate import RULE
+
+log = logging.getLogger("etl")
+
+
+class QuarantineThresholdExceeded(RuntimeError):
+    """A batch rejected more rows than --max_quarantine_ratio allows."""
+
+
+def run(spark: SparkSession, options: JobOptions) -> list[BatchAudit]:
+    """Processes the requested batch (--ingest_date) or every landed batch the watermark lacks."""
+    watermark = Watermark(options.processed_bucket, options.job_name)
+    audits = []
+    for entity in options.entities:
+        landed = landed_ingest_dates(options.raw_bucket, entity)
+        dates = [options.ingest_date] if options.ingest_date else watermark.pending(entity, landed)
+        for ingest_date in dates:
+            if ingest_date not in landed:
+                log.warning("%s: nothing landed under %s", entity, batch_prefix(entity, ingest_date))
+                continue
+            audits.append(process_batch(spark, options, entity, ingest_date))
+            watermark.record(entity, ingest_date)
+    return audits
+
+
+def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_date: str) -> BatchAudit:
+    contract = ENTITIES[entity]
+    as_of = dt.date.fromisoformat(ingest_date)
+    source = s3.uri(options.raw_bucket, batch_prefix(entity, ingest_date))
+    known_keys = {
+        ref.entity: committed_keys(
+            spark, options.processed_bucket, ref.entity, ENTITIES[ref.entity].business_key[0], up_to=as_of
+        )
+        for ref in ENTITY_RULES[entity].references
+    }
+    checked = check_batch(read_raw(spark, contract, source), contract, as_of=as_of, known_keys=known_keys)
+    checked = checked.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        audit = _audit(checked, entity, ingest_date, source)
+        log.info("%s %s: %s", entity, ingest_date, audit)
+        bucket, run_id = options.processed_bucket, audit.run_id
+        quarantine, processed = quarantine_prefix(entity, ingest_date), batch_prefix(entity, ingest_date)
+        write_batch(rejected_rows(checked, contract, as_of=as_of), bucket, quarantine, run_id=run_id)
+        if audit.quarantine_ratio > options.max_quarantine_ratio:
+            limit = options.max_quarantine_ratio
+            message = (
+                f"{entity} batch {ingest_date}: {audit.quarantined} of {audit.received} rows quarantined "
+                f"({audit.quarantine_ratio:.1%}), above --max_quarantine_ratio={limit}; "
+                f"see {s3.uri(bucket, quarantine)} for each row's rule and reason, "
+                "fix the source batch and re-run"
+            )
+            write_audit(bucket, dataclasses.replace(audit, status=f"failed: {message}"))
+            raise QuarantineThresholdExceeded(message)
+        write_batch(accepted_rows(checked, contract, as_of=as_of), bucket, processed, run_id=run_id)
+        write_audit(bucket, audit)
+    finally:
+        checked.unpersist()
+    return audit
+
+
+def _audit(checked: DataFrame, entity: str, ingest_date: str, source: str) -> BatchAudit:
+    by_rule = {row[RULE]: row["count"] for row in checked.groupBy(RULE).count().collect()}
+    accepted = by_rule.pop(None, 0)
+    deduplicated = by_rule.get(DUPLICATE, 0)
+    return BatchAudit(
+        entity=entity,
+        ingest_date=ingest_date,
+        run_id=f"{ingest_date}-{uuid.uuid4().hex[:12]}",
+        received=accepted + sum(by_rule.values()),
+        accepted=accepted,
+        quarantined=sum(by_rule.values()) - deduplicated,
+        deduplicated=deduplicated,
+        rejected_by_rule=dict(sorted(by_rule.items())),
+        source=source,
+    )

@@ -1,0 +1,91 @@
+"""The SparkSession: Glue's in AWS, a small-machine local one elsewhere (S3 through s3a)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+from pyspark.sql import SparkSession
+
+# hadoop-aws matching pyspark 3.5's Hadoop client, for machines that can reach Maven.
+S3A_MAVEN_PACKAGES = "org.apache.hadoop:hadoop-aws:3.3.4"
+# sagemaker-pyspark (AWS, Apache-2.0) ships hadoop-aws and the AWS SDK bundle: offline S3A.
+_OFFLINE_S3A_JARS = ("hadoop-aws-3.3.1.jar", "aws-java-sdk-bundle-1.11.901.jar")
+
+LOCAL_SETTINGS = {
+    "spark.sql.shuffle.partitions": "4",
+    "spark.default.parallelism": "4",
+    "spark.sql.adaptive.enabled": "true",
+    "spark.sql.adaptive.coalescePartitions.enabled": "true",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.driver.memory": "2g",
+    "spark.sql.sources.partitionOverwriteMode": "dynamic",
+    # s3:// paths work unchanged in Glue (EMRFS) and locally (S3A).
+    "spark.hadoop.fs.s3.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
+}
+
+# Correctness, not tuning, so also set in Glue: a raw file is never split across tasks, which keeps
+# each file's rows in order inside one partition (how source line numbers are derived).
+RAW_READ_SETTINGS = {
+    "spark.sql.files.maxPartitionBytes": str(1 << 30),
+    "spark.sql.session.timeZone": "UTC",
+}
+
+
+def offline_s3a_jars() -> list[Path]:
+    """The S3A jars bundled in the sagemaker-pyspark wheel, located without importing it."""
+    spec = importlib.util.find_spec("sagemaker_pyspark")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    jars_dir = Path(next(iter(spec.submodule_search_locations))) / "jars"
+    jars = [jars_dir / name for name in _OFFLINE_S3A_JARS]
+    return jars if all(jar.exists() for jar in jars) else []
+
+
+def s3a_endpoint_settings(environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+    """Hadoop settings pointing S3A at AWS_ENDPOINT_URL (an emulator): path style, plain HTTP."""
+    endpoint = environ.get("AWS_ENDPOINT_URL")
+    if not endpoint:
+        return {}
+    return {
+        "fs.s3a.endpoint": endpoint,
+        "fs.s3a.endpoint.region": environ.get("AWS_REGION", environ.get("AWS_DEFAULT_REGION", "us-east-1")),
+        "fs.s3a.path.style.access": "true",
+        "fs.s3a.connection.ssl.enabled": str(endpoint.startswith("https")).lower(),
+        "fs.s3a.access.key": environ.get("AWS_ACCESS_KEY_ID", "test"),
+        "fs.s3a.secret.key": environ.get("AWS_SECRET_ACCESS_KEY", "test"),
+        "fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+        "fs.s3a.attempts.maximum": "3",
+        "fs.s3a.retry.limit": "3",
+        # The endpoint can change between sessions of one JVM (tests); cached filesystems would keep it.
+        "fs.s3.impl.disable.cache": "true",
+        "fs.s3a.impl.disable.cache": "true",
+    }
+
+
+def get_spark(glue_context: Any = None, app_name: str = "ecomdwh-etl") -> SparkSession:
+    """Glue's session when given a GlueContext (Glue's defaults stand); otherwise a local session
+    tuned for a small machine, with S3A on the offline jars (or Maven) and pointed at the emulator."""
+    if glue_context is not None:
+        spark = glue_context.spark_session
+    else:
+        builder = SparkSession.builder.appName(app_name).master(os.environ.get("SPARK_MASTER", "local[*]"))
+        for key, value in LOCAL_SETTINGS.items():
+            builder = builder.config(key, value)
+        jars = offline_s3a_jars()
+        if jars:
+            builder = builder.config("spark.jars", ",".join(str(jar) for jar in jars))
+        else:
+            builder = builder.config("spark.jars.packages", S3A_MAVEN_PACKAGES)
+        spark = builder.getOrCreate()
+        spark.sparkContext.setLogLevel("WARN")
+        hadoop_conf = spark.sparkContext._jsc.hadoopConfiguration()
+        for key, value in s3a_endpoint_settings(os.environ).items():
+            hadoop_conf.set(key, value)
+    for key, value in RAW_READ_SETTINGS.items():
+        spark.conf.set(key, value)
+    return spark

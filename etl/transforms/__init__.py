@@ -1,0 +1,1 @@
+"""Pure DataFrame -> DataFrame transforms: normalise text, cast to contract types, validate, dedupe."""

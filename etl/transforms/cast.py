@@ -1,0 +1,54 @@
+"""Strict casting of normalised strings to contract types: a value that does not parse becomes null
+(and the `type` rule rejects its row); Spark's lenient casts ('12.7' -> 12) are not used for ints."""
+
+from __future__ import annotations
+
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+
+from ecomdwh.contracts import EntityContract
+from etl.schemas import spark_type
+from etl.transforms.normalise import normalised
+
+INTEGER = r"^[+-]?[0-9]+$"
+DECIMAL = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+TRUE_WORDS = ("true", "t", "yes", "y", "1")
+FALSE_WORDS = ("false", "f", "no", "n", "0")
+
+
+def text_col(name: str) -> str:
+    """Name of the normalised-text column kept beside each contract column while validating."""
+    return f"{name}__text"
+
+
+def typed_col(name: str) -> str:
+    """Name of the typed value column kept beside each contract column while validating."""
+    return f"{name}__typed"
+
+
+def parse(text: Column, contract_type: str) -> Column:
+    """`text` parsed as `contract_type`, or null when it does not parse."""
+    target = spark_type(contract_type)
+    if contract_type == "string":
+        return text
+    if contract_type == "int":
+        return F.when(text.rlike(INTEGER), text.cast(target))
+    if contract_type.startswith("decimal"):
+        return F.when(text.rlike(DECIMAL), text.cast(target))
+    if contract_type == "date":
+        return F.when(text.rlike(DATE), F.to_date(text, "yyyy-MM-dd"))
+    if contract_type == "timestamp":
+        return text.cast(target)
+    if contract_type == "boolean":
+        folded = F.lower(text)
+        return F.when(folded.isin(*TRUE_WORDS), F.lit(True)).when(folded.isin(*FALSE_WORDS), F.lit(False))
+    raise ValueError(f"no parser for contract type {contract_type!r}; add one to etl/transforms/cast.py")
+
+
+def with_typed_columns(raw: DataFrame, contract: EntityContract) -> DataFrame:
+    """Adds, per contract column, its normalised text and its typed value; raw columns stay as landed."""
+    texts = raw.select("*", *[normalised(c.name).alias(text_col(c.name)) for c in contract.columns])
+    return texts.select(
+        "*", *[parse(F.col(text_col(c.name)), c.type).alias(typed_col(c.name)) for c in contract.columns]
+    )

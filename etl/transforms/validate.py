@@ -1,0 +1,110 @@
+"""Validation: an ordered list of rules per entity; a row is rejected by the first rule it fails,
+with that rule's name and a reason naming the column and value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+
+from ecomdwh.contracts import EntityContract
+from etl.schemas import CORRUPT_RECORD
+from etl.transforms.cast import text_col, typed_col
+
+RULE = "rule"
+REASON = "reason"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    fails: Column  # true when the row breaks the rule; null counts as passing
+    reason: Column  # string explaining the failure for this row
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Foreign key: `column` must be a `key` of the processed `entity` (nulls pass)."""
+
+    column: str
+    entity: str
+    key: str
+
+    @property
+    def found_col(self) -> str:
+        return f"{self.column}__found_in_{self.entity}"
+
+
+def value_reason(name: str, complaint: str) -> Column:
+    """Reason text quoting the row's value: "<name> '<value>' <complaint>"."""
+    return F.concat(F.lit(f"{name} '"), F.col(text_col(name)), F.lit(f"' {complaint}"))
+
+
+def malformed_row_rule(contract: EntityContract) -> Rule:
+    expected = len(contract.columns)
+    return Rule(
+        "malformed_row",
+        F.col(CORRUPT_RECORD).isNotNull(),
+        F.concat(
+            F.lit(f"row does not parse into the {expected} contract columns: "),
+            F.substring(F.col(CORRUPT_RECORD), 1, 200),
+        ),
+    )
+
+
+def required_rules(contract: EntityContract) -> list[Rule]:
+    return [
+        Rule("required", F.col(text_col(name)).isNull(), F.lit(f"{name} is empty"))
+        for name in contract.required_columns
+    ]
+
+
+def type_rules(contract: EntityContract) -> list[Rule]:
+    return [
+        Rule(
+            "type",
+            F.col(text_col(c.name)).isNotNull() & F.col(typed_col(c.name)).isNull(),
+            value_reason(c.name, f"is not a valid {c.type}"),
+        )
+        for c in contract.columns
+        if c.type != "string"
+    ]
+
+
+def structural_rules(contract: EntityContract) -> list[Rule]:
+    """Rules every entity starts with: the row parses, required values are present, values have their type."""
+    return [malformed_row_rule(contract), *required_rules(contract), *type_rules(contract)]
+
+
+def with_reference_flags(
+    df: DataFrame, references: Sequence[Reference], known_keys: dict[str, DataFrame]
+) -> DataFrame:
+    """Adds, per reference, a boolean column telling whether the value exists in `known_keys[entity]`
+    (a one-column DataFrame of that entity's keys)."""
+    for ref in references:
+        keys = known_keys[ref.entity]
+        found = keys.select(F.col(ref.key).alias(typed_col(ref.column))).distinct()
+        found = found.withColumn(ref.found_col, F.lit(True))
+        df = df.join(found, on=typed_col(ref.column), how="left")
+    return df
+
+
+def reference_rule(ref: Reference) -> Rule:
+    return Rule(
+        "referential",
+        F.col(typed_col(ref.column)).isNotNull() & F.col(ref.found_col).isNull(),
+        F.concat(
+            F.lit(f"{ref.column} "),
+            F.col(typed_col(ref.column)).cast("string"),
+            F.lit(f" is not a {ref.key} of any processed {ref.entity} row"),
+        ),
+    )
+
+
+def with_first_failure(df: DataFrame, rules: Sequence[Rule]) -> DataFrame:
+    """Adds `rule` and `reason` of the first rule the row fails (both null when it passes all)."""
+    rule = F.coalesce(*[F.when(r.fails, F.lit(r.name)) for r in rules])
+    reason = F.coalesce(*[F.when(r.fails, r.reason) for r in rules])
+    return df.select("*", rule.alias(RULE), reason.alias(REASON))
