@@ -24,6 +24,16 @@ from botocore.config import Config
 from emulation import localstack
 
 BACKENDS = ("moto", "localstack")
+# What a backend cannot do, with the reason; callers skip these features on it instead of failing.
+BACKEND_GAPS: dict[str, dict[str, str]] = {
+    "moto": {},
+    "localstack": {
+        "glue": "LocalStack community edition has no Glue",
+        "redshift-data": "LocalStack community edition has no Redshift Data API",
+        "redshift-terraform-fields": "LocalStack's Redshift lacks the cluster status fields our moto patch adds",
+        "persistence": "LocalStack community edition keeps no state across restarts",
+    },
+}
 STATUS_FILE = "emulator.json"
 LOG_FILE = "emulator.log"
 ENV_FILE = "env"
@@ -46,6 +56,10 @@ class Emulator:
     @property
     def endpoint_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    def gap(self, feature: str) -> str | None:
+        """Why this backend lacks `feature`, or None when it has it."""
+        return BACKEND_GAPS[self.backend].get(feature)
 
     def sdk_environment(self) -> dict[str, str]:
         """What the AWS SDK and CLI need to talk to this emulator instead of AWS."""

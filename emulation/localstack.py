@@ -20,19 +20,21 @@ class LocalStackUnavailable(RuntimeError):
     """LocalStack host mode cannot run here; the message says what to install."""
 
 
+def _runs(python: str) -> bool:
+    # A pyenv shim exists on PATH even when no 3.13 is selected, and fails when run.
+    result = subprocess.run([python, "--version"], capture_output=True, check=False)  # noqa: S603
+    return result.returncode == 0
+
+
 def find_python313() -> str | None:
-    """A Python 3.13 interpreter: on PATH, or installed by pyenv."""
-    candidates = [shutil.which("python3.13")]
+    """A working Python 3.13 interpreter: installed by pyenv, or on PATH."""
+    candidates: list[str] = []
     if shutil.which("pyenv"):
-        result = subprocess.run(
-            ["pyenv", "root"],
-            capture_output=True,
-            text=True,
-            check=False,  # noqa: S607
-        )
+        result = subprocess.run(["pyenv", "root"], capture_output=True, text=True, check=False)  # noqa: S607
         root = Path(result.stdout.strip())
         candidates += sorted(str(p) for p in root.glob("versions/3.13*/bin/python3.13"))
-    return next((c for c in candidates if c and Path(c).exists()), None)
+    candidates += [c for c in [shutil.which("python3.13")] if c]
+    return next((c for c in candidates if _runs(c)), None)
 
 
 def venv_python() -> Path:
@@ -56,6 +58,8 @@ def host_mode_command(
         "GATEWAY_LISTEN": f"{host}:{port}",
         "FILESYSTEM_ROOT": str(state_dir / "localstack"),
         "SKIP_SSL_CERT_DOWNLOAD": "1",
+        # The default twisted gateway ignores the host of GATEWAY_LISTEN and binds 0.0.0.0.
+        "GATEWAY_SERVER": "hypercorn",
         "DISABLE_EVENTS": "1",
         "LOCALSTACK_TELEMETRY": "0",
     }

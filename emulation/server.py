@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -47,6 +48,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     log = logging.getLogger("emulation.server")
     args.state_dir.mkdir(parents=True, exist_ok=True)
+    # moto's Step Functions interpreter calls services back on localhost:$MOTO_PORT.
+    os.environ["MOTO_PORT"] = str(args.port)
 
     apply_all()
     persister = StatePersister(args.state_dir)

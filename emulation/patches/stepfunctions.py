@@ -3,6 +3,8 @@
 - moto only interprets state machines after `{"stepfunctions": {"execute_state_machine": true}}`.
 - `ValidateStateMachineDefinition` and `ListStateMachineVersions` are unimplemented in moto;
   the AWS provider calls both on create/read.
+- ASL names the Redshift Data API `redshiftdata` (`arn:aws:states:::aws-sdk:redshiftdata:...`);
+  boto3 calls it `redshift-data`, and moto's interpreter fails with "Unknown service".
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ import json
 
 from moto.core.config import default_user_config
 from moto.core.responses import ActionResult
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import (
+    StateTaskService,
+)
 from moto.stepfunctions.responses import StepFunctionResponse
+
+ASL_TO_BOTO3_SERVICE_NAMES = {"redshiftdata": "redshift-data"}
 
 
 def _validate_state_machine_definition(self: StepFunctionResponse) -> ActionResult:
@@ -50,3 +57,4 @@ def apply() -> None:
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition
     StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions
+    StateTaskService._SERVICE_NAME_SFN_TO_BOTO_OVERRIDES.update(ASL_TO_BOTO3_SERVICE_NAMES)
