@@ -17,7 +17,7 @@ ifeq (test,$(firstword $(MAKECMDGOALS)))
   $(eval $(TEST_SUITE):;@:)
 endif
 
-.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration lint demo deploy
+.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint demo deploy
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -57,6 +57,11 @@ test-unit: $(INSTALLED) ## Unit tests: fast, no servers
 
 test-integration: $(INSTALLED) ## Integration tests: real emulator process, Spark, DuckDB, Terraform
 	@$(PY) -m pytest tests/integration -q
+
+test-localstack: $(INSTALLED) ## The emulator integration tests against LocalStack host mode (skips, saying why, without Python 3.13)
+	@if $(PY) -c 'from emulation.localstack import find_python313 as f; raise SystemExit(f() is None)'; then \
+	  $(MAKE) --no-print-directory install-localstack && EMULATOR=localstack $(PY) -m pytest tests/integration/test_emulator.py -q -rs; \
+	else echo "SKIPPED test-localstack: LocalStack host mode needs Python 3.13 (pyenv install 3.13)"; fi
 
 lint: $(INSTALLED) ## ruff lint and format check
 	@$(VENV)/bin/ruff check .
