@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from emulation.patches import apply_all
 from emulation.persistence import StatePersister
+from emulation.runtime import Runtime, set_runtime
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     # moto's Step Functions interpreter calls services back on localhost:$MOTO_PORT.
     os.environ["MOTO_PORT"] = str(args.port)
 
+    set_runtime(Runtime(args.host, args.port, args.state_dir.resolve()))
     apply_all()
     persister = StatePersister(args.state_dir)
     restored = persister.load()
