@@ -1,0 +1,150 @@
+"""The warehouse's SQL files, their sections and their dependency order.
+
+Each file under warehouse_sql/ is one model in Redshift SQL with up to two sections, introduced by
+the comment lines `-- [schema]` (idempotent DDL and one-off seeds) and `-- [load]` (the statements of
+one ingest date's load). Load statements may name `${processed_bucket}`, `${ingest_date}` and
+`${copy_iam_role}` inside string literals; they are substituted only with validated values, because
+COPY takes no bind parameters and BatchExecuteStatement takes none at all.
+
+The order is inferred, never hand-kept: a file that reads a table another file writes runs after it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+
+from ecomdwh.config import REPO_ROOT
+from ecomdwh.warehouse.sql_text import DIALECT, SqlStatement, split_statements
+
+SQL_DIR = REPO_ROOT / "warehouse_sql"
+SECTIONS = ("schema", "load")
+SECTION_MARKER = re.compile(r"^\s*--\s*\[(\w+)\]\s*$")
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+BATCH_LIMIT = 40  # BatchExecuteStatement accepts at most 40 statements (one transaction in Redshift)
+
+
+class ModelError(ValueError):
+    """A problem in warehouse_sql/ itself, worded with the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Model:
+    path: Path
+    schema: tuple[SqlStatement, ...]
+    load: tuple[SqlStatement, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def statements(self) -> tuple[SqlStatement, ...]:
+        return self.schema + self.load
+
+    def writes(self) -> set[str]:
+        return {_target(tree) for tree in self._trees() if _target(tree)}
+
+    def reads(self) -> set[str]:
+        tables: set[str] = set()
+        for tree in self._trees():
+            ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+            tables |= {t.name for t in tree.find_all(exp.Table) if t.name and t.name not in ctes}
+        return tables - self.writes()
+
+    def _trees(self) -> list[exp.Expression]:
+        return [sqlglot.parse_one(s.sql, read=DIALECT) for s in self.statements()]
+
+
+def _target(tree: exp.Expression) -> str:
+    if isinstance(tree, exp.Create | exp.Insert | exp.Copy):
+        target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+        return target.name if isinstance(target, exp.Table) else ""
+    if isinstance(tree, exp.Update | exp.Delete | exp.Merge):
+        return tree.this.name
+    return ""
+
+
+def parse_model(path: Path) -> Model:
+    sections: dict[str, list[SqlStatement]] = {name: [] for name in SECTIONS}
+    current: str | None = None
+    lines = path.read_text().splitlines()
+    starts = [(i, m.group(1)) for i, line in enumerate(lines) if (m := SECTION_MARKER.match(line))]
+    if not starts:
+        raise ModelError(f"{path}: no `-- [schema]` or `-- [load]` section marker; add one above the SQL")
+    for position, (index, current) in enumerate(starts):
+        if current not in SECTIONS:
+            raise ModelError(f"{path}:{index + 1}: unknown section [{current}]; use one of {SECTIONS}")
+        end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
+        text = "\n".join(lines[index + 1 : end])
+        sections[current] += split_statements(text, str(path.relative_to(REPO_ROOT)), first_line=index + 2)
+    return Model(path=path, schema=tuple(sections["schema"]), load=tuple(sections["load"]))
+
+
+def dependency_order(models: Iterable[Model]) -> list[Model]:
+    """Models sorted so every table is written before it is read; ties broken by name."""
+    pending = {m.name: m for m in models}
+    writers: dict[str, str] = {}
+    for model in pending.values():
+        for table in model.writes():
+            if table in writers:
+                raise ModelError(f"{table} is written by both {writers[table]} and {model.name}; keep one")
+            writers[table] = model.name
+    needs = {name: {writers[t] for t in m.reads() if t in writers} for name, m in pending.items()}
+    ordered: list[Model] = []
+    while pending:
+        ready = sorted(name for name in pending if not needs[name] - {m.name for m in ordered})
+        if not ready:
+            raise ModelError(
+                f"dependency cycle among {sorted(pending)}: one of them must stop reading another"
+            )
+        ordered += [pending.pop(name) for name in ready]
+    return ordered
+
+
+@cache
+def load_models(sql_dir: Path = SQL_DIR) -> tuple[Model, ...]:
+    return tuple(dependency_order(parse_model(path) for path in sorted(sql_dir.rglob("*.sql"))))
+
+
+def schema_statements(sql_dir: Path = SQL_DIR) -> list[SqlStatement]:
+    """The idempotent DDL and seeds of every model, in dependency order."""
+    return [s for model in load_models(sql_dir) for s in model.schema]
+
+
+def load_statements(
+    ingest_date: date, processed_bucket: str, copy_iam_role: str, sql_dir: Path = SQL_DIR
+) -> list[SqlStatement]:
+    """One ingest date's load as one ordered batch (at most 40 statements: one BatchExecuteStatement)."""
+    if not isinstance(ingest_date, date):
+        raise ModelError(f"ingest_date must be a date, got {ingest_date!r}")
+    if not BUCKET_NAME.match(processed_bucket):
+        raise ModelError(f"processed bucket {processed_bucket!r} is not a valid S3 bucket name")
+    if not ROLE_ARN.match(copy_iam_role):
+        raise ModelError(
+            f"COPY role {copy_iam_role!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)"
+        )
+    values = {
+        "processed_bucket": processed_bucket,
+        "ingest_date": ingest_date.isoformat(),
+        "copy_iam_role": copy_iam_role,
+    }
+    statements = [
+        SqlStatement(sql=string.Template(s.sql).substitute(values), source=s.source, line=s.line)
+        for model in load_models(sql_dir)
+        for s in model.load
+    ]
+    if len(statements) > BATCH_LIMIT:
+        raise ModelError(
+            f"the load has {len(statements)} statements; BatchExecuteStatement takes at most {BATCH_LIMIT}: "
+            "merge statements or move one-off work into a [schema] section"
+        )
+    return statements

@@ -1,0 +1,167 @@
+"""Redshift executed on DuckDB, for the emulator's Redshift Data API.
+
+One DuckDB file per (cluster or workgroup, database) under `<state dir>/redshift/`. A DuckDB file
+allows one writer, so each file has one connection and one worker thread: statements run in
+submission order, each ExecuteStatement or BatchExecuteStatement in its own transaction (a batch is
+one transaction in Redshift too). SQL arrives in Redshift dialect and goes through the project's one
+translation layer, which applies the strict gate first, so Redshift's rejections fail here as well.
+COPY reads Parquet from the emulator's own S3 through DuckDB's httpfs extension.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import duckdb
+
+from ecomdwh.warehouse.sql_text import SqlStatement
+from ecomdwh.warehouse.translate import SESSION_SETTINGS, translate
+
+log = logging.getLogger("emulation.duckdb_engine")
+SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+QUERY_PREFIXES = ("select", "with", "show", "describe", "values", "from", "pragma", "summarize")
+
+
+@dataclass
+class Outcome:
+    """What one SQL statement did: its rows (if it is a query), rows affected, or its error."""
+
+    status: str = "SUBMITTED"  # SUBMITTED | STARTED | FINISHED | FAILED | ABORTED
+    error: str | None = None
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (name, DuckDB type)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    has_result_set: bool = False
+    result_rows: int = -1
+    duration_ns: int = 0
+
+
+def _httpfs_extension() -> Path:
+    import duckdb_extension_httpfs
+
+    package = Path(duckdb_extension_httpfs.__file__).parent
+    return package / "extensions" / f"v{duckdb.__version__}" / "httpfs.duckdb_extension"
+
+
+class DuckDBEngine:
+    """Serialises every statement for one database file on one connection and one thread."""
+
+    def __init__(self, path: Path, s3_endpoint: str | None) -> None:
+        self.path = path
+        self.s3_endpoint = s3_endpoint
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"duckdb-{path.stem}")
+        self._connection: duckdb.DuckDBPyConnection | None = None
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        if self._connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = duckdb.connect(str(self.path))
+            for setting in SESSION_SETTINGS:
+                connection.execute(setting)
+            if self.s3_endpoint:
+                endpoint = urlparse(self.s3_endpoint)
+                connection.execute(f"load '{_httpfs_extension()}'")
+                connection.execute(
+                    "create or replace secret emulator_s3 (type s3, key_id 'test', secret 'test', "
+                    f"endpoint '{endpoint.netloc}', url_style 'path', use_ssl false, region 'us-east-1')"
+                )
+            self._connection = connection
+        return self._connection
+
+    def submit(
+        self,
+        statements: list[SqlStatement],
+        parameters: dict[str, str] | None,
+        outcomes: list[Outcome],
+        on_done: Callable[[], None],
+    ) -> Future[None]:
+        """Queues `statements` as one transaction; fills `outcomes` (one per statement) as they run."""
+
+        def run() -> None:
+            try:
+                self._run_transaction(statements, parameters, outcomes)
+            finally:
+                on_done()
+
+        return self._executor.submit(run)
+
+    def _run_transaction(
+        self, statements: list[SqlStatement], parameters: dict[str, str] | None, outcomes: list[Outcome]
+    ) -> None:
+        connection = self._connect()
+        connection.execute("begin transaction")
+        for index, (statement, outcome) in enumerate(zip(statements, outcomes, strict=True)):
+            outcome.status = "STARTED"
+            started = time.perf_counter_ns()
+            try:
+                self._run_one(connection, statement, parameters, outcome)
+            except Exception as exc:  # noqa: BLE001 - any engine error is the statement's real error
+                outcome.status, outcome.error = "FAILED", _redshift_style_error(exc)
+                outcome.duration_ns = time.perf_counter_ns() - started
+                connection.execute("rollback")
+                for later in outcomes[index + 1 :]:
+                    later.status = "ABORTED"
+                return
+            outcome.duration_ns = time.perf_counter_ns() - started
+            outcome.status = "FINISHED"
+        connection.execute("commit")
+
+    @staticmethod
+    def _run_one(
+        connection: duckdb.DuckDBPyConnection,
+        statement: SqlStatement,
+        parameters: dict[str, str] | None,
+        outcome: Outcome,
+    ) -> None:
+        duck_statements = translate(statement.sql, parameters, statement.source)
+        for duck_sql in duck_statements:
+            connection.execute(duck_sql)
+        last = duck_statements[-1]
+        description = connection.description or []
+        rows = connection.fetchall() if description else []
+        if last.lstrip("( \n").lower().startswith(QUERY_PREFIXES):
+            outcome.has_result_set = True
+            outcome.columns = [(column[0], str(column[1])) for column in description]
+            outcome.rows = rows
+            outcome.result_rows = len(rows)
+        else:
+            # DuckDB answers DML with one row holding the count of rows changed; DDL with none
+            affected = rows[0][0] if rows and len(rows[0]) == 1 and isinstance(rows[0][0], int) else 0
+            outcome.result_rows = affected
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def _redshift_style_error(exc: Exception) -> str:
+    return f"ERROR: {exc}".replace("\n", " ")
+
+
+class EngineRegistry:
+    """The engines of one emulator process, by (cluster or workgroup, database)."""
+
+    def __init__(self, root: Path, s3_endpoint: str | None) -> None:
+        self.root = root
+        self.s3_endpoint = s3_endpoint
+        self._engines: dict[tuple[str, str], DuckDBEngine] = {}
+        self._lock = threading.Lock()
+
+    def engine(self, target: str, database: str) -> DuckDBEngine:
+        key = (target, database)
+        with self._lock:
+            if key not in self._engines:
+                path = self.root / SAFE_NAME.sub("_", target) / f"{SAFE_NAME.sub('_', database)}.duckdb"
+                log.info("Redshift database %s/%s on DuckDB file %s", target, database, path)
+                self._engines[key] = DuckDBEngine(path, self.s3_endpoint)
+            return self._engines[key]

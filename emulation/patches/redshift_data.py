@@ -1,0 +1,331 @@
+"""Redshift Data API: statements really run, on DuckDB, instead of returning moto's canned rows.
+
+ExecuteStatement and BatchExecuteStatement queue the SQL on the DuckDB engine of the target
+(cluster or workgroup) and database, and answer at once, as AWS does; DescribeStatement then shows
+SUBMITTED/STARTED/FINISHED/FAILED with the real error, GetStatementResult the real rows in AWS's
+Records/ColumnMetadata shape, ListStatements the history. `:name` Parameters are bound by the
+translation layer, never pasted into SQL by callers.
+
+Statement state is plain data kept in moto's backend, so the emulator's pickled snapshots hold it;
+the DuckDB connections live in this module, outside any backend. The DuckDB files are kept under
+`<state dir>/redshift/<cluster or workgroup>/<database>.duckdb` (emulation.runtime names the dir).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import os
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from moto.core.common_types import TYPE_RESPONSE
+from moto.redshiftdata.exceptions import ResourceNotFoundException, ValidationException
+from moto.redshiftdata.responses import RedshiftDataAPIServiceResponse
+
+from ecomdwh.warehouse.sql_text import SqlStatement
+from emulation import runtime
+from emulation.duckdb_engine import EngineRegistry, Outcome
+
+BATCH_LIMIT = 40
+REDSHIFT_TYPES = {
+    "BIGINT": "int8",
+    "INTEGER": "int4",
+    "SMALLINT": "int2",
+    "TINYINT": "int2",
+    "HUGEINT": "numeric",
+    "UBIGINT": "numeric",
+    "DOUBLE": "float8",
+    "FLOAT": "float4",
+    "VARCHAR": "varchar",
+    "BOOLEAN": "bool",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "TIME": "time",
+    "BLOB": "varbyte",
+}
+NUMERIC_TYPES = {"int8", "int4", "int2", "numeric", "float8", "float4"}
+
+_registry: EngineRegistry | None = None
+_registry_lock = threading.Lock()
+_live_ids: set[str] = set()  # statements queued by this process (others were cut off by a restart)
+
+
+def _engines() -> EngineRegistry:
+    global _registry
+    with _registry_lock:
+        if _registry is None:
+            emulator = runtime.current()
+            _registry = EngineRegistry(emulator.state_dir / "redshift", emulator.endpoint_url)
+        return _registry
+
+
+@dataclass
+class DataStatement:
+    """One ExecuteStatement or BatchExecuteStatement and what became of it (plain, picklable data)."""
+
+    id: str
+    sqls: list[str]
+    is_batch: bool
+    database: str
+    cluster_identifier: str | None
+    workgroup_name: str | None
+    db_user: str | None
+    secret_arn: str | None
+    statement_name: str | None
+    parameters: list[dict[str, str]] | None
+    outcomes: list[Outcome] = field(default_factory=list)
+    created_at: float = field(default_factory=time.time)
+    updated_at: float = field(default_factory=time.time)
+
+    @property
+    def status(self) -> str:
+        states = [o.status for o in self.outcomes]
+        if self.id not in _live_ids and not all(s in ("FINISHED", "FAILED", "ABORTED") for s in states):
+            return "FAILED"
+        for final in ("FAILED", "ABORTED"):
+            if final in states:
+                return final
+        if all(s == "FINISHED" for s in states):
+            return "FINISHED"
+        return "SUBMITTED" if all(s == "SUBMITTED" for s in states) else "STARTED"
+
+    @property
+    def error(self) -> str | None:
+        if self.id not in _live_ids and self.status == "FAILED" and not any(o.error for o in self.outcomes):
+            return "the emulator restarted before this statement finished; run it again"
+        return next((o.error for o in self.outcomes if o.error), None)
+
+    def summary(self) -> dict[str, Any]:
+        shape: dict[str, Any] = {
+            "Id": self.id,
+            "CreatedAt": self.created_at,
+            "UpdatedAt": self.updated_at,
+            "Status": self.status,
+            "IsBatchStatement": self.is_batch,
+            "SecretArn": self.secret_arn,
+            "StatementName": self.statement_name,
+        }
+        if self.is_batch:
+            shape["QueryStrings"] = self.sqls
+        else:
+            shape["QueryString"] = self.sqls[0]
+            shape["QueryParameters"] = self.parameters
+        return {key: value for key, value in shape.items() if value is not None}
+
+    def describe(self) -> dict[str, Any]:
+        outcomes = self.outcomes
+        shape: dict[str, Any] = {
+            **self.summary(),
+            "ClusterIdentifier": self.cluster_identifier,
+            "WorkgroupName": self.workgroup_name,
+            "Database": self.database,
+            "DbUser": self.db_user,
+            "Duration": sum(o.duration_ns for o in outcomes) if self.status == "FINISHED" else -1,
+            "Error": self.error,
+            "HasResultSet": any(o.has_result_set for o in outcomes),
+            "ResultRows": sum(max(o.result_rows, 0) for o in outcomes) if self.status == "FINISHED" else -1,
+            "ResultSize": -1,
+            "RedshiftPid": os.getpid(),
+            "RedshiftQueryId": 0,
+        }
+        shape.pop("IsBatchStatement")
+        if self.is_batch:
+            shape.pop("QueryStrings")
+            shape["SubStatements"] = [
+                {
+                    "Id": f"{self.id}:{index}",
+                    "QueryString": sql,
+                    "Status": outcome.status,
+                    "Error": outcome.error,
+                    "HasResultSet": outcome.has_result_set,
+                    "ResultRows": outcome.result_rows,
+                    "ResultSize": -1,
+                    "Duration": outcome.duration_ns,
+                    "RedshiftQueryId": 0,
+                    "CreatedAt": self.created_at,
+                    "UpdatedAt": self.updated_at,
+                }
+                for index, (sql, outcome) in enumerate(zip(self.sqls, outcomes, strict=True), start=1)
+            ]
+        return {key: value for key, value in shape.items() if value is not None}
+
+
+def _field(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {"isNull": True}
+    if isinstance(value, bool):
+        return {"booleanValue": value}
+    if isinstance(value, int):
+        return {"longValue": value} if -(2**63) <= value < 2**63 else {"stringValue": str(value)}
+    if isinstance(value, float):
+        return {"doubleValue": value}
+    if isinstance(value, dt.datetime):
+        return {"stringValue": value.isoformat(sep=" ")}
+    if isinstance(value, bytes):
+        return {"blobValue": base64.b64encode(value).decode()}
+    if isinstance(value, Decimal | dt.date | dt.time | str):
+        return {"stringValue": str(value)}
+    return {"stringValue": json.dumps(value, default=str)}
+
+
+def _column_metadata(name: str, duckdb_type: str) -> dict[str, Any]:
+    precision = scale = 0
+    if duckdb_type.startswith("DECIMAL("):
+        precision, scale = (int(part) for part in duckdb_type[8:-1].split(","))
+        type_name = "numeric"
+    else:
+        type_name = REDSHIFT_TYPES.get(duckdb_type, "varchar")
+    return {
+        "name": name,
+        "label": name,
+        "typeName": type_name,
+        "isCaseSensitive": type_name == "varchar",
+        "isCurrency": False,
+        "isSigned": type_name in NUMERIC_TYPES,
+        "length": 0,
+        "nullable": 1,
+        "precision": precision,
+        "scale": scale,
+        "schemaName": "",
+        "tableName": "",
+    }
+
+
+class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
+    """The Redshift Data actions, replacing moto's on its response class."""
+
+    def _statements(self) -> dict[str, Any]:
+        return self.redshiftdata_backend.statements
+
+    def _submit(self, sqls: list[str], *, is_batch: bool) -> TYPE_RESPONSE:
+        database = self._get_param("Database")
+        cluster, workgroup = self._get_param("ClusterIdentifier"), self._get_param("WorkgroupName")
+        if not database:
+            raise ValidationException("Database is required")
+        if bool(cluster) == bool(workgroup):
+            raise ValidationException("Either ClusterIdentifier or WorkgroupName is required, not both")
+        parameters = self._get_param("Parameters")
+        statement = DataStatement(
+            id=str(uuid.uuid4()),
+            sqls=sqls,
+            is_batch=is_batch,
+            database=database,
+            cluster_identifier=cluster,
+            workgroup_name=workgroup,
+            db_user=self._get_param("DbUser"),
+            secret_arn=self._get_param("SecretArn"),
+            statement_name=self._get_param("StatementName"),
+            parameters=parameters,
+            outcomes=[Outcome() for _ in sqls],
+        )
+        self._statements()[statement.id] = statement
+        _live_ids.add(statement.id)
+        bound = {p["name"]: p["value"] for p in parameters or []}
+        label = statement.statement_name or statement.id
+        to_run = [SqlStatement(sql=sql, source=f"{label}[{i}]:1") for i, sql in enumerate(sqls, start=1)]
+
+        def finished() -> None:
+            statement.updated_at = time.time()
+
+        _engines().engine(cluster or workgroup, database).submit(to_run, bound, statement.outcomes, finished)
+        answer = {
+            "Id": statement.id,
+            "CreatedAt": statement.created_at,
+            "ClusterIdentifier": cluster,
+            "WorkgroupName": workgroup,
+            "Database": database,
+            "DbUser": statement.db_user,
+            "SecretArn": statement.secret_arn,
+        }
+        return 200, {}, json.dumps({k: v for k, v in answer.items() if v is not None})
+
+    def execute_statement(self) -> TYPE_RESPONSE:
+        sql = self._get_param("Sql")
+        if not sql:
+            raise ValidationException("Sql is required")
+        return self._submit([sql], is_batch=False)
+
+    def batch_execute_statement(self) -> TYPE_RESPONSE:
+        sqls = self._get_param("Sqls") or []
+        if not 1 <= len(sqls) <= BATCH_LIMIT:
+            raise ValidationException(f"Sqls must hold 1 to {BATCH_LIMIT} statements, got {len(sqls)}")
+        if self._get_param("Parameters"):
+            raise ValidationException("BatchExecuteStatement does not take Parameters")
+        return self._submit(list(sqls), is_batch=True)
+
+    def _find(self, statement_id: str) -> tuple[DataStatement, int | None]:
+        base, _, index = (statement_id or "").partition(":")
+        statement = self._statements().get(base)
+        if not isinstance(statement, DataStatement):
+            raise ResourceNotFoundException()
+        if index and (not statement.is_batch or not 1 <= int(index) <= len(statement.sqls)):
+            raise ResourceNotFoundException()
+        return statement, int(index) if index else None
+
+    def describe_statement(self) -> TYPE_RESPONSE:
+        statement, _ = self._find(self._get_param("Id"))
+        return 200, {}, json.dumps(statement.describe())
+
+    def get_statement_result(self) -> TYPE_RESPONSE:
+        statement, index = self._find(self._get_param("Id"))
+        if statement.is_batch and index is None:
+            raise ValidationException(
+                "Id of a batch statement must name one sub-statement: <id>:<n> (see SubStatements)"
+            )
+        outcome = statement.outcomes[(index or 1) - 1]
+        if outcome.status != "FINISHED" or not outcome.has_result_set:
+            raise ValidationException(
+                f"Query does not have result (status {outcome.status}). "
+                "Please check query status with DescribeStatement."
+            )
+        body = {
+            "ColumnMetadata": [_column_metadata(name, kind) for name, kind in outcome.columns],
+            "Records": [[_field(value) for value in row] for row in outcome.rows],
+            "TotalNumberRows": len(outcome.rows),
+        }
+        return 200, {}, json.dumps(body)
+
+    def list_statements(self) -> TYPE_RESPONSE:
+        wanted = (self._get_param("Status") or "ALL").upper()
+        name_prefix = self._get_param("StatementName") or ""
+        limit = int(self._get_param("MaxResults") or 100)
+        statements = sorted(
+            (s for s in self._statements().values() if isinstance(s, DataStatement)),
+            key=lambda s: s.created_at,
+            reverse=True,
+        )
+        chosen = [
+            s.summary()
+            for s in statements
+            if wanted in ("ALL", s.status) and (s.statement_name or "").startswith(name_prefix)
+        ]
+        return 200, {}, json.dumps({"Statements": chosen[:limit]})
+
+    def cancel_statement(self) -> TYPE_RESPONSE:
+        statement, _ = self._find(self._get_param("Id"))
+        raise ValidationException(
+            f"Could not cancel a query that is already in {statement.status} state: the local "
+            "emulator runs statements to completion"
+        )
+
+
+def apply() -> None:
+    for action in (
+        "execute_statement",
+        "batch_execute_statement",
+        "describe_statement",
+        "get_statement_result",
+        "list_statements",
+        "cancel_statement",
+        "_statements",
+        "_submit",
+        "_find",
+    ):
+        setattr(RedshiftDataAPIServiceResponse, action, getattr(RedshiftDataResponses, action))

@@ -1,0 +1,60 @@
+-- Order-line fact. Grain: one order line (order_id, line_number).
+-- customer_sk and product_sk are the dimension versions valid at the order's order_ts, so history
+-- stays right however late a line arrives; -1 (unknown member) when no version exists. A line's
+-- order header comes from the same ingest date; a line without one is kept with date_key -1.
+-- Re-loading a line replaces it (delete then insert), so a day's load is idempotent.
+-- [schema]
+create table if not exists fct_order_items (
+    order_item_id bigint not null encode az64,
+    order_id bigint not null encode az64,
+    line_number integer not null encode az64,
+    order_date_key integer not null encode az64,
+    order_ts timestamp encode az64,
+    customer_sk bigint not null encode az64,
+    product_sk bigint not null encode az64,
+    customer_id bigint encode az64,
+    product_id bigint encode az64,
+    quantity integer not null encode az64,
+    unit_price decimal(12, 2) not null encode az64,
+    discount_amount decimal(12, 2) not null encode az64,
+    gross_amount decimal(14, 2) not null encode az64,
+    net_amount decimal(14, 2) not null encode az64,
+    cost_amount decimal(14, 2) encode az64,
+    primary key (order_id, line_number)
+)
+distkey (order_id)
+sortkey (order_date_key);
+
+-- [load]
+delete from fct_order_items
+using stg_order_items as s
+where fct_order_items.order_id = s.order_id
+  and fct_order_items.line_number = s.line_number;
+
+insert into fct_order_items (
+    order_item_id, order_id, line_number, order_date_key, order_ts, customer_sk, product_sk,
+    customer_id, product_id, quantity, unit_price, discount_amount, gross_amount, net_amount, cost_amount
+)
+select
+    i.order_item_id,
+    i.order_id,
+    i.line_number,
+    coalesce(cast(to_char(o.order_ts, 'YYYYMMDD') as integer), -1),
+    o.order_ts,
+    coalesce(c.customer_sk, -1),
+    coalesce(p.product_sk, -1),
+    o.customer_id,
+    i.product_id,
+    i.quantity,
+    i.unit_price,
+    i.discount_amount,
+    i.quantity * i.unit_price,
+    i.quantity * i.unit_price - i.discount_amount,
+    i.quantity * p.cost
+from stg_order_items as i
+left join stg_orders as o
+    on o.order_id = i.order_id
+left join dim_customer as c
+    on c.customer_id = o.customer_id and o.order_ts >= c.valid_from and o.order_ts < c.valid_to
+left join dim_product as p
+    on p.product_id = i.product_id and o.order_ts >= p.valid_from and o.order_ts < p.valid_to;

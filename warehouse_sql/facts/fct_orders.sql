@@ -1,0 +1,70 @@
+-- Order fact. Grain: one order (order_id), its latest status.
+-- customer_sk is the customer version valid at order_ts (-1 when unknown); item measures add up
+-- the order's lines in fct_order_items. is_revenue is false for cancelled and returned orders,
+-- which the sales marts leave out. order_total_amount = line net amounts - order discount + shipping.
+-- [schema]
+create table if not exists fct_orders (
+    order_id bigint not null encode az64,
+    order_date_key integer not null encode az64,
+    order_ts timestamp not null encode az64,
+    customer_sk bigint not null encode az64,
+    customer_id bigint encode az64,
+    geography_sk bigint not null encode az64,
+    channel_sk bigint not null encode az64,
+    payment_method varchar(32) encode zstd,
+    status varchar(16) encode zstd,
+    is_revenue boolean not null,
+    item_count integer not null encode az64,
+    units integer not null encode az64,
+    items_net_amount decimal(14, 2) not null encode az64,
+    discount_amount decimal(12, 2) not null encode az64,
+    shipping_amount decimal(12, 2) not null encode az64,
+    order_total_amount decimal(14, 2) not null encode az64,
+    primary key (order_id)
+)
+distkey (order_id)
+sortkey (order_date_key);
+
+-- [load]
+delete from fct_orders
+using stg_orders as s
+where fct_orders.order_id = s.order_id;
+
+insert into fct_orders (
+    order_id, order_date_key, order_ts, customer_sk, customer_id, geography_sk, channel_sk,
+    payment_method, status, is_revenue, item_count, units, items_net_amount, discount_amount,
+    shipping_amount, order_total_amount
+)
+select
+    o.order_id,
+    cast(to_char(o.order_ts, 'YYYYMMDD') as integer),
+    o.order_ts,
+    coalesce(c.customer_sk, -1),
+    o.customer_id,
+    coalesce(g.geography_sk, -1),
+    coalesce(ch.channel_sk, -1),
+    o.payment_method,
+    o.status,
+    o.status not in ('cancelled', 'returned'),
+    coalesce(lines.item_count, 0),
+    coalesce(lines.units, 0),
+    coalesce(lines.items_net_amount, 0),
+    o.discount_amount,
+    o.shipping_amount,
+    coalesce(lines.items_net_amount, 0) - o.discount_amount + o.shipping_amount
+from stg_orders as o
+left join dim_customer as c
+    on c.customer_id = o.customer_id and o.order_ts >= c.valid_from and o.order_ts < c.valid_to
+left join dim_geography as g
+    on g.country = o.shipping_country
+    and g.state = coalesce(o.shipping_state, '')
+    and g.city = coalesce(o.shipping_city, '')
+left join dim_channel as ch
+    on ch.channel_name = o.channel
+left join (
+    select order_id, count(*) as item_count, sum(quantity) as units, sum(net_amount) as items_net_amount
+    from fct_order_items
+    where order_id in (select order_id from stg_orders)
+    group by order_id
+) as lines
+    on lines.order_id = o.order_id;

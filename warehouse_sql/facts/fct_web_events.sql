@@ -1,0 +1,52 @@
+-- Web event fact. Grain: one event (event_id). customer_sk / product_sk are the versions valid at
+-- event_ts; -1 for anonymous visitors, events without a product, and unknown keys.
+-- [schema]
+create table if not exists fct_web_events (
+    event_id varchar(64) not null encode zstd,
+    session_id varchar(64) not null encode zstd,
+    event_date_key integer not null encode az64,
+    event_ts timestamp not null encode az64,
+    customer_sk bigint not null encode az64,
+    product_sk bigint not null encode az64,
+    customer_id bigint encode az64,
+    product_id bigint encode az64,
+    order_id bigint encode az64,
+    anonymous_id varchar(64) encode zstd,
+    event_type varchar(32) not null encode zstd,
+    device varchar(16) encode zstd,
+    referrer varchar(1024) encode zstd,
+    page_url varchar(1024) encode zstd,
+    primary key (event_id)
+)
+distkey (session_id)
+sortkey (event_date_key);
+
+-- [load]
+delete from fct_web_events
+using stg_web_events as s
+where fct_web_events.event_id = s.event_id;
+
+insert into fct_web_events (
+    event_id, session_id, event_date_key, event_ts, customer_sk, product_sk, customer_id, product_id,
+    order_id, anonymous_id, event_type, device, referrer, page_url
+)
+select
+    e.event_id,
+    e.session_id,
+    cast(to_char(e.event_ts, 'YYYYMMDD') as integer),
+    e.event_ts,
+    coalesce(c.customer_sk, -1),
+    coalesce(p.product_sk, -1),
+    e.customer_id,
+    e.product_id,
+    e.order_id,
+    e.anonymous_id,
+    e.event_type,
+    e.device,
+    e.referrer,
+    e.page_url
+from stg_web_events as e
+left join dim_customer as c
+    on c.customer_id = e.customer_id and e.event_ts >= c.valid_from and e.event_ts < c.valid_to
+left join dim_product as p
+    on p.product_id = e.product_id and e.event_ts >= p.valid_from and e.event_ts < p.valid_to;

@@ -1,0 +1,22 @@
+-- Staging: one ingest date of processed order lines (deduplicated by ETL), in contract order.
+-- [schema]
+create table if not exists stg_order_items (
+    order_item_id bigint encode az64,
+    order_id bigint encode az64,
+    line_number bigint encode az64,
+    product_id bigint encode az64,
+    quantity bigint encode az64,
+    unit_price decimal(12, 2) encode az64,
+    discount_amount decimal(12, 2) encode az64,
+    updated_at timestamp encode az64,
+    ingest_date date encode az64
+)
+diststyle even;
+
+-- [load]
+delete from stg_order_items;
+
+copy stg_order_items
+from 's3://${processed_bucket}/order_items/ingest_date=${ingest_date}/'
+iam_role '${copy_iam_role}'
+format as parquet;

@@ -1,0 +1,30 @@
+-- Staging: one ingest date of processed products, columns in contract order (COPY maps by position).
+-- [schema]
+create table if not exists stg_products (
+    product_id bigint encode az64,
+    sku varchar(64) encode zstd,
+    product_name varchar(256) encode zstd,
+    category varchar(100) encode zstd,
+    subcategory varchar(100) encode zstd,
+    brand varchar(100) encode zstd,
+    price decimal(12, 2) encode az64,
+    cost decimal(12, 2) encode az64,
+    is_active boolean,
+    updated_at timestamp encode az64,
+    ingest_date date encode az64
+)
+diststyle even;
+
+-- [load]
+delete from stg_products;
+
+copy stg_products
+from 's3://${processed_bucket}/products/ingest_date=${ingest_date}/'
+iam_role '${copy_iam_role}'
+format as parquet;
+
+-- a product changed twice in one day keeps only the day's last state
+delete from stg_products
+using stg_products as newer
+where newer.product_id = stg_products.product_id
+  and newer.updated_at > stg_products.updated_at;
