@@ -1,0 +1,226 @@
+"""`generate_day`: one day's batch of every entity, as data (tables, dirty lines, ground truth).
+
+Nothing here writes; `Batch.raw_files()` renders file bytes lazily, one part at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from datagen import volumes
+from datagen.customers import changed_customer_ids, customer_state, customers_table
+from datagen.dirty import DirtyRows, inject, with_extra_column
+from datagen.encode import csv_bytes, ndjson_bytes
+from datagen.events import web_events
+from datagen.orders import STATUSES, draw_items, items_table, orders_for_dates, orders_table, status_updates
+from datagen.products import changed_product_ids, product_state, products_table
+from ecomdwh.contracts import ENTITIES
+
+# Rows per raw object, so objects land at tens of MB (multipart uploads) at large scales.
+PART_ROWS = {
+    "customers": 200_000,
+    "products": 200_000,
+    "orders": 200_000,
+    "order_items": 500_000,
+    "web_events": 150_000,
+}
+
+
+class GenerationError(ValueError):
+    """Arguments generate_day cannot honour, worded with the fix."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    key: str  # relative to the destination: <entity>/ingest_date=YYYY-MM-DD/<entity>-<part>.<ext>
+    entity: str
+    rows: int  # records in the file (data lines; a CSV header is not a record)
+    render: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Batch:
+    day: int
+    seed: int
+    scale: float
+    dirty_rate: float
+    tables: dict[str, pa.Table]  # clean rows per entity, contract columns, typed
+    dirty: dict[str, DirtyRows]
+    changes: dict
+    ground_truth: dict
+
+    @property
+    def ingest_date(self) -> date:
+        return volumes.ingest_date(self.day)
+
+    def prefix(self, entity: str) -> str:
+        return f"{entity}/ingest_date={self.ingest_date.isoformat()}"
+
+    def raw_files(self) -> list[RawFile]:
+        return [file for entity in ENTITIES for file, _ in _layout(self, entity)]
+
+    def parquet_files(self) -> list[RawFile]:
+        files = []
+        for entity, table in self.tables.items():
+            if table.num_rows:
+                key = f"{self.prefix(entity)}/{entity}-00000.parquet"
+                files.append(RawFile(key, entity, table.num_rows, lambda t=table: _parquet_bytes(t)))
+        return files
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def _render(
+    entity: str, table: pa.Table, extra_lines: list[bytes], header: bool = True
+) -> Callable[[], bytes]:
+    def render() -> bytes:
+        if ENTITIES[entity].format == "json":
+            data = ndjson_bytes(table)
+        else:
+            data = csv_bytes(table, header=header)
+        return data + b"".join(extra_lines)
+
+    return render
+
+
+def _layout(batch: Batch, entity: str) -> list[tuple[RawFile, int]]:
+    """(file, number of its first record's line) for an entity: clean parts, dirty lines at the end
+    of the first part, then the extra-column file."""
+    table, dirty = batch.tables[entity], batch.dirty[entity]
+    extension, header_lines = ("json", 0) if ENTITIES[entity].format == "json" else ("csv", 1)
+    main_rows = table.num_rows - dirty.extra_column_rows
+    part_rows = PART_ROWS[entity]
+    parts = max(1, -(-main_rows // part_rows)) if main_rows or dirty.lines else 0
+    files = []
+    for part in range(parts):
+        chunk = table.slice(part * part_rows, min(part_rows, main_rows - part * part_rows))
+        lines = dirty.lines if part == 0 else []
+        key = f"{batch.prefix(entity)}/{entity}-{part:05d}.{extension}"
+        files.append(
+            (
+                RawFile(key, entity, chunk.num_rows + len(lines), _render(entity, chunk, lines)),
+                header_lines + 1,
+            )
+        )
+    if dirty.extra_column_rows:
+        chunk = with_extra_column(table.slice(main_rows))
+        key = f"{batch.prefix(entity)}/{entity}-{parts:05d}.{extension}"
+        files.append((RawFile(key, entity, chunk.num_rows, _render(entity, chunk, [])), header_lines + 1))
+    return files
+
+
+def _ground_truth(batch: Batch) -> dict:
+    entities = {}
+    for entity, table in batch.tables.items():
+        dirty = batch.dirty[entity]
+        layout = _layout(batch, entity)
+        injected = []
+        if dirty.lines:
+            first_file, first_line = layout[0]
+            dirty_start = first_line + first_file.rows - len(dirty.lines)
+            injected += [
+                record | {"file": first_file.key, "line": dirty_start + i}
+                for i, record in enumerate(dirty.line_records)
+            ]
+        if dirty.extra_column_rows:
+            extra_file, first_line = layout[-1]
+            keys = table.slice(table.num_rows - dirty.extra_column_rows).select(
+                list(ENTITIES[entity].business_key)
+            )
+            injected += [
+                {
+                    "kind": "extra_column",
+                    "action": "accept",
+                    "key": key,
+                    "file": extra_file.key,
+                    "line": first_line + i,
+                }
+                for i, key in enumerate(keys.to_pylist())
+            ]
+        counts: dict[str, int] = {}
+        for record in injected:
+            counts[record["kind"]] = counts.get(record["kind"], 0) + 1
+        actions = [record["action"] for record in injected]
+        entities[entity] = {
+            "received_rows": sum(file.rows for file, _ in layout),
+            "accepted_rows": table.num_rows,
+            "quarantined_rows": actions.count("quarantine"),
+            "deduplicated_rows": actions.count("dedupe"),
+            "counts": counts,
+            "injected": injected,
+        }
+    return {
+        "day": batch.day,
+        "ingest_date": batch.ingest_date.isoformat(),
+        "seed": batch.seed,
+        "scale": batch.scale,
+        "dirty_rate": batch.dirty_rate,
+        "entities": entities,
+    }
+
+
+def _ids(values: np.ndarray) -> list[int]:
+    return [int(v) for v in values]
+
+
+def generate_day(scale: float, day: int, seed: int, dirty_rate: float = 0.0) -> Batch:
+    """One day's batch: day 0 is the initial load (a year of history), day N >= 1 an increment."""
+    if not scale > 0:
+        raise GenerationError(
+            f"scale={scale!r}: use a positive number (1.0 = 1,000 customers / 5,000 orders)"
+        )
+    if day < 0:
+        raise GenerationError(f"day={day!r}: use 0 for the initial load or N >= 1 for an increment")
+    if not 0 <= dirty_rate < 1:
+        raise GenerationError(f"dirty_rate={dirty_rate!r}: use a share in [0, 1), e.g. 0.01")
+    customers = customer_state(seed, scale, day)
+    products = product_state(seed, scale, day)
+    new_orders = orders_for_dates(seed, scale, volumes.business_indexes(day), customers)
+    items = draw_items(seed, new_orders, products)
+    orders = orders_table(new_orders, day, customers)
+    changes: dict = {}
+    if day > 0:
+        updated, statuses = status_updates(seed, scale, day, customers)
+        orders = pa.concat_tables([orders_table(updated, day, customers), orders])
+        changes = {
+            "customers": {
+                "new": _ids(np.arange(volumes.customers_at(scale, day - 1) + 1, customers.count + 1)),
+                "moved": _ids(customers.moves[day].ids) if day in customers.moves else [],
+                "email_changed": _ids(customers.email_changes.get(day, [])),
+            },
+            "products": {
+                "price_changed": _ids(products.price_changes.get(day, [])),
+                "category_changed": _ids(products.category_changes.get(day, [])),
+            },
+            "orders": {
+                "new": _ids(new_orders.order_id),
+                "status_changed": dict(
+                    zip(_ids(updated.order_id), STATUSES.take(pa.array(statuses)).to_pylist(), strict=True)
+                ),
+            },
+        }
+    tables = {
+        "customers": customers_table(customers, changed_customer_ids(customers, scale, day)),
+        "products": products_table(products, changed_product_ids(products, day)),
+        "orders": orders,
+        "order_items": items_table(seed, new_orders, items, products),
+        "web_events": web_events(seed, day, new_orders, items, customers, products),
+    }
+    if day > 0:
+        day_start = pa.scalar(datetime.combine(volumes.business_date(day), time()), pa.timestamp("s"))
+        late = pc.sum(pc.less(tables["web_events"]["event_ts"], day_start)).as_py() or 0
+        changes["web_events"] = {"late_arriving": late}
+    today = volumes.ingest_date(day)
+    dirty = {entity: inject(entity, table, dirty_rate, seed, day, today) for entity, table in tables.items()}
+    draft = Batch(day, seed, scale, dirty_rate, tables, dirty, changes, {})
+    return Batch(day, seed, scale, dirty_rate, tables, dirty, changes, _ground_truth(draft))

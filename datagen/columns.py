@@ -1,0 +1,52 @@
+"""Vectorised column builders: numpy arrays in, typed pyarrow arrays out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+EPOCH = date(1970, 1, 1)
+DECIMAL = pa.decimal128(12, 2)
+TIMESTAMP = pa.timestamp("s")
+
+
+def cents_to_decimal(cents: np.ndarray) -> pa.Array:
+    """Exact decimal(12,2) from integer cents (no float rounding): builds the 128-bit values."""
+    cents = np.ascontiguousarray(cents, dtype=np.int64)
+    words = np.empty((len(cents), 2), dtype=np.int64)
+    words[:, 0] = cents
+    words[:, 1] = cents >> 63  # sign extension into the high word
+    return pa.Array.from_buffers(DECIMAL, len(cents), [None, pa.py_buffer(words)])
+
+
+def epoch_day(d: date) -> int:
+    return (d - EPOCH).days
+
+
+def dates(epoch_days: np.ndarray) -> pa.Array:
+    return pa.array(epoch_days.astype(np.int32), pa.date32())
+
+
+def timestamps(epoch_seconds: np.ndarray) -> pa.Array:
+    return pa.array(epoch_seconds.astype(np.int64), TIMESTAMP)
+
+
+def timestamp_seconds(moment: datetime) -> int:
+    return int((moment - datetime(1970, 1, 1)).total_seconds())
+
+
+def with_nulls(values: pa.Array, null_mask: np.ndarray) -> pa.Array:
+    return pc.if_else(pa.array(null_mask), pa.nulls(len(values), values.type), values)
+
+
+def text(values: np.ndarray) -> pa.Array:
+    """Integers as decimal strings."""
+    return pc.cast(pa.array(values), pa.string())
+
+
+def concat(*parts: pa.Array | str) -> pa.Array:
+    """Element-wise string concatenation; plain str parts are literals."""
+    return pc.binary_join_element_wise(*parts, "")
