@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-PATCH_MODULES = ("stepfunctions", "redshift")
+PATCH_MODULES = ("stepfunctions", "redshift", "glue", "redshift_data")
 
 
 def apply_all() -> None:

@@ -1,0 +1,67 @@
+"""The processed contract in Arrow terms: what the warehouse COPYs, for tests and the benchmark to
+write the same Parquet the ETL writes (contract columns in order, typed, then `ingest_date`)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ecomdwh.contracts import ENTITIES
+
+DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
+SIMPLE_TYPES = {
+    "int": pa.int64(),
+    "string": pa.string(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us"),
+    "boolean": pa.bool_(),
+}
+
+
+def arrow_type(contract_type: str) -> pa.DataType:
+    if match := DECIMAL.fullmatch(contract_type):
+        return pa.decimal128(int(match.group(1)), int(match.group(2)))
+    return SIMPLE_TYPES[contract_type]
+
+
+def processed_schema(entity: str) -> pa.Schema:
+    contract = ENTITIES[entity]
+    fields = [pa.field(c.name, arrow_type(c.type)) for c in contract.columns]
+    return pa.schema([*fields, pa.field("ingest_date", pa.date32())])
+
+
+def processed_table(entity: str, columns: Mapping[str, Any], ingest_date: date) -> pa.Table:
+    """A processed table from column arrays (or lists); columns the contract marks optional may be left out."""
+    schema = processed_schema(entity)
+    length = len(next(iter(columns.values())))
+    arrays = []
+    for field in schema:
+        if field.name == "ingest_date":
+            arrays.append(pa.array([ingest_date] * length, field.type))
+        elif field.name in columns:
+            arrays.append(pa.array(columns[field.name], field.type))
+        else:
+            arrays.append(pa.nulls(length, field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def processed_rows(entity: str, rows: Iterable[Mapping[str, Any]], ingest_date: date) -> pa.Table:
+    rows = list(rows)
+    names = {name for row in rows for name in row}
+    return processed_table(entity, {n: [row.get(n) for row in rows] for n in names}, ingest_date)
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def processed_key(entity: str, ingest_date: date, part: int = 0) -> str:
+    return f"{entity}/ingest_date={ingest_date.isoformat()}/part-{part:05d}.parquet"
