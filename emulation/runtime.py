@@ -26,7 +26,9 @@ class Runtime:
 
     def client(self, service: str) -> Any:
         """A boto3 client calling this emulator, as the service integrations of AWS call each other."""
-        return boto3.client(service, endpoint_url=self.endpoint_url, region_name="us-east-1", **DUMMY_CREDENTIALS)
+        return boto3.client(
+            service, endpoint_url=self.endpoint_url, region_name="us-east-1", **DUMMY_CREDENTIALS
+        )
 
 
 _current: Runtime | None = None
