@@ -80,15 +80,11 @@ def _parquet_bytes(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def _render(
-    entity: str, table: pa.Table, extra_lines: list[bytes], header: bool = True
-) -> Callable[[], bytes]:
+def _render(entity: str, table: pa.Table, extra_lines: list[bytes]) -> Callable[[], bytes]:
+    encode = ndjson_bytes if ENTITIES[entity].format == "json" else csv_bytes
+
     def render() -> bytes:
-        if ENTITIES[entity].format == "json":
-            data = ndjson_bytes(table)
-        else:
-            data = csv_bytes(table, header=header)
-        return data + b"".join(extra_lines)
+        return encode(table) + b"".join(extra_lines)
 
     return render
 

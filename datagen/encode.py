@@ -1,5 +1,5 @@
 """Tables to raw file bytes: CSV with a header (pyarrow's writer) or newline-delimited JSON
-(built column-wise with pyarrow string kernels, never row by row). Plus the row-at-a-time
+(polars' writer, from the same Arrow columns). Plus the row-at-a-time
 encoders used only for the few injected dirty rows."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-import numpy as np
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -23,28 +23,21 @@ def csv_bytes(table: pa.Table, header: bool = True) -> bytes:
     return sink.getvalue()
 
 
-def _json_value(column: pa.ChunkedArray) -> pa.Array:
-    """JSON text of each value; generated strings never hold quotes or backslashes, so no escaping."""
-    kind = column.type
-    if pa.types.is_integer(kind) or pa.types.is_boolean(kind):
-        rendered = pc.cast(column, pa.string())
-    else:
-        rendered = pc.binary_join_element_wise('"', pc.cast(column, pa.string()), '"', "")
-    return pc.fill_null(rendered, "null")
-
-
 def ndjson_bytes(table: pa.Table) -> bytes:
+    """Newline-delimited JSON; dates, timestamps and decimals are rendered as in CSV, as strings."""
     if table.num_rows == 0:
         return b""
-    pieces: list[pa.Array | str] = []
-    for i, name in enumerate(table.column_names):
-        pieces.append(("{" if i == 0 else ",") + json.dumps(name) + ":")
-        pieces.append(_json_value(table.column(name)))
-    pieces.append("}\n")
-    lines = pc.binary_join_element_wise(*pieces, "").combine_chunks()
-    # The lines already end in newlines, so the file is the array's character buffer, as is.
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
-    return lines.buffers()[2][int(offsets[0]) : int(offsets[-1])].to_pybytes()
+    textual = pa.table(
+        [pc.cast(c, pa.string()) if _rendered_as_text(c.type) else c for c in table.columns],
+        names=table.column_names,
+    )
+    sink = io.BytesIO()
+    pl.from_arrow(textual).write_ndjson(sink)
+    return sink.getvalue()
+
+
+def _rendered_as_text(kind: pa.DataType) -> bool:
+    return pa.types.is_timestamp(kind) or pa.types.is_date(kind) or pa.types.is_decimal(kind)
 
 
 def _csv_field(value: object) -> str:
