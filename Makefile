@@ -17,7 +17,7 @@ ifeq (test,$(firstword $(MAKECMDGOALS)))
   $(eval $(TEST_SUITE):;@:)
 endif
 
-.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint demo deploy
+.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint demo deploy generate
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -66,6 +66,10 @@ test-localstack: $(INSTALLED) ## The emulator integration tests against LocalSta
 lint: $(INSTALLED) ## ruff lint and format check
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+
+generate: $(INSTALLED) ## Synthetic source data: SCALE=1 DAYS=1 [SEED=42 DIRTY_RATE=0 DEST=dir|s3://...] (default DEST: raw bucket)
+	@$(CLI) generate --scale $(or $(SCALE),1) --days $(or $(DAYS),1) --seed $(or $(SEED),42) \
+	  --dirty-rate $(or $(DIRTY_RATE),0) $(if $(DEST),--dest $(DEST))
 
 demo: ## (not built yet) Whole pipeline on the embedded emulator — issue 7
 	@echo "make demo is not built yet (issue 7); for now: make local-up && make smoke" >&2; exit 1

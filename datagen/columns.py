@@ -50,3 +50,8 @@ def text(values: np.ndarray) -> pa.Array:
 def concat(*parts: pa.Array | str) -> pa.Array:
     """Element-wise string concatenation; plain str parts are literals."""
     return pc.binary_join_element_wise(*parts, "")
+
+
+def group_starts(lengths: np.ndarray) -> np.ndarray:
+    """Offset of each group's first element when groups of these lengths are laid end to end."""
+    return (np.cumsum(lengths) - lengths).astype(np.int64)

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datagen import volumes
-from datagen.columns import concat, epoch_day, text, timestamps, with_nulls
+from datagen.columns import concat, epoch_day, group_starts, text, timestamps, with_nulls
 from datagen.customers import CustomerState
 from datagen.orders import DAY, HOUR_WEIGHT, Items, Orders
 from datagen.products import ProductState, draw_products
@@ -35,12 +35,14 @@ ANONYMOUS_VISITORS = 10**9
 def _session_events(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(session row, position within session) for every event."""
     session = np.repeat(np.arange(len(lengths)), lengths)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    starts = group_starts(lengths)
     return session, np.arange(len(session)) - starts[session]
 
 
 def _browse_lengths(rng: np.random.Generator, budget: int) -> np.ndarray:
     lengths = np.empty(0, dtype=np.int64)
+    if budget == 0:
+        return lengths
     while lengths.sum() < budget:
         more = np.minimum(
             rng.geometric(1 / MEAN_BROWSE_LENGTH, int(budget / MEAN_BROWSE_LENGTH) + 16), MAX_BROWSE_LENGTH
@@ -82,7 +84,7 @@ def web_events(
             ),
         ),
     )
-    first_item = np.concatenate([[0], np.cumsum(orders.lines)[:-1]]).astype(np.int64)
+    first_item = group_starts(orders.lines)
     line = np.clip((p_position - 1) // 2, 0, orders.lines[p_order] - 1)
     p_product = np.where(
         (p_type == PRODUCT_VIEW) | (p_type == ADD_TO_CART), items.product_id[first_item[p_order] + line], 0

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from datagen import volumes
-from datagen.columns import cents_to_decimal, epoch_day, timestamps, with_nulls
+from datagen.columns import cents_to_decimal, epoch_day, group_starts, timestamps, with_nulls
 from datagen.customers import CustomerState, address_columns
 from datagen.products import COMPANIONS, ProductState, draw_products
 from datagen.random import hashed_uniforms, pick
@@ -176,7 +176,7 @@ class Items:
 
 def draw_items(seed: int, orders: Orders, products: ProductState) -> Items:
     order_index = np.repeat(np.arange(len(orders.order_id)), orders.lines)
-    starts = np.concatenate([[0], np.cumsum(orders.lines)[:-1]]).astype(np.int64)
+    starts = group_starts(orders.lines)
     line_number = np.arange(len(order_index)) - np.repeat(starts, orders.lines) + 1
     item_id = orders.order_id[order_index] * ITEM_ID_FACTOR + line_number
     u_product, u_mix = hashed_uniforms(seed, "item-product", item_id, 2)

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from datagen.cli import generate_app
 from ecomdwh.config import EMULATOR_STATE_DIR, ConfigError, activate_target
 from emulation import launcher, smoke
 from emulation.localstack import LocalStackUnavailable
@@ -16,6 +17,7 @@ from emulation.localstack import LocalStackUnavailable
 app = typer.Typer(help="ecomdwh: local-first e-commerce data warehouse for AWS.", no_args_is_help=True)
 local_app = typer.Typer(help="The embedded local AWS emulator.", no_args_is_help=True)
 app.add_typer(local_app, name="local")
+app.add_typer(generate_app, name="generate")
 console = Console()
 
 StateDir = typer.Option(EMULATOR_STATE_DIR, help="Folder holding the emulator's state, log and env file.")
