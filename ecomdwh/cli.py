@@ -11,6 +11,7 @@ from rich.table import Table
 
 from datagen.cli import generate_app
 from ecomdwh.config import EMULATOR_STATE_DIR, ConfigError, activate_target
+from ecomdwh.pipeline import cli as pipeline_cli
 from emulation import launcher, smoke
 from emulation.localstack import LocalStackUnavailable
 
@@ -18,6 +19,8 @@ app = typer.Typer(help="ecomdwh: local-first e-commerce data warehouse for AWS."
 local_app = typer.Typer(help="The embedded local AWS emulator.", no_args_is_help=True)
 app.add_typer(local_app, name="local")
 app.add_typer(generate_app, name="generate")
+app.command("run")(pipeline_cli.run)
+app.command("demo")(pipeline_cli.demo)
 console = Console()
 
 StateDir = typer.Option(EMULATOR_STATE_DIR, help="Folder holding the emulator's state, log and env file.")
