@@ -1,0 +1,34 @@
+"""The raw validation Lambda zip carries its handler and the one contract source, byte-stable."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+from lambdas.raw_validation.handler import tag_value
+from lambdas.raw_validation.package import HANDLER, REPO_ROOT, build_zip
+
+
+def test_the_zip_runs_from_its_own_files(tmp_path):
+    archive = build_zip(tmp_path / "fn.zip")
+    code = tmp_path / "code"
+    zipfile.ZipFile(archive).extractall(code)
+    module = HANDLER.rsplit(".", 1)[0]
+    probe = f"import {module} as h, ecomdwh.contracts as c; print(h.__file__); print(c.__file__)"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=code, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert [path.startswith(str(code)) for path in out] == [True, True]
+    assert (code / "ecomdwh/contracts.py").read_bytes() == (REPO_ROOT / "ecomdwh/contracts.py").read_bytes()
+
+
+def test_the_same_sources_give_the_same_bytes(tmp_path):
+    assert build_zip(tmp_path / "a.zip").read_bytes() == build_zip(tmp_path / "b.zip").read_bytes()
+
+
+def test_tag_values_keep_only_characters_s3_allows():
+    reason = "header 'a;b' does not match (missing x, y); expected a,b" + "!" * 300
+    value = tag_value(reason)
+    assert value.startswith("header a b does not match missing x y expected a b")
+    assert len(value) <= 256
