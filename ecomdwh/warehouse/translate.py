@@ -15,6 +15,8 @@ Everything passes the strict gate first, so what Redshift rejects fails here too
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sqlglot
 from sqlglot import exp
 
@@ -156,6 +158,11 @@ def _bind_parameters(tree: exp.Expression, parameters: dict[str, str], where: st
 
 def translate_statement(statement: SqlStatement, parameters: dict[str, str] | None = None) -> list[str]:
     """DuckDB statements that together do what the one Redshift `statement` does."""
+    return list(_translate_cached(statement, tuple(sorted((parameters or {}).items()))))
+
+
+@lru_cache(maxsize=1024)  # translation is pure, and daily loads repeat the same statements
+def _translate_cached(statement: SqlStatement, parameters: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     gate.check_statements([statement])
     tree = sqlglot.parse_one(statement.sql, read=DIALECT)
     before: list[str] = []
@@ -164,8 +171,8 @@ def translate_statement(statement: SqlStatement, parameters: dict[str, str] | No
     elif isinstance(tree, exp.Create) and tree.kind == "TABLE":
         before = _rewrite_create_table(tree)
     tree = _avg_to_integer_preserving(tree)
-    tree = _bind_parameters(tree, parameters or {}, statement.source)
-    return [*before, tree.sql(dialect="duckdb")]
+    tree = _bind_parameters(tree, dict(parameters), statement.source)
+    return (*before, tree.sql(dialect="duckdb"))
 
 
 def translate(sql: str, parameters: dict[str, str] | None = None, source: str = "<sql>") -> list[str]:

@@ -1,0 +1,7 @@
+import pytest
+from local_warehouse import LocalWarehouse
+
+
+@pytest.fixture
+def warehouse() -> LocalWarehouse:
+    return LocalWarehouse()

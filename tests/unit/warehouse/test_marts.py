@@ -1,0 +1,112 @@
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from itertools import combinations
+
+import pytest
+import warehouse_scenario as scenario
+from local_warehouse import LocalWarehouse
+
+
+@pytest.fixture(scope="module")
+def days():
+    return scenario.build()
+
+
+@pytest.fixture(scope="module")
+def loaded(days):
+    warehouse = LocalWarehouse()
+    for day in sorted(days):
+        warehouse.load_day(day, days[day])
+    return warehouse
+
+
+def test_daily_sales_equal_sums_recomputed_from_processed_rows(loaded, days):
+    expected = scenario.expected_daily_sales(days)
+    actual = {
+        row["order_date"]: (row["orders"], row["revenue_amount"], row["units"])
+        for row in loaded.rows("select order_date, orders, revenue_amount, units from mart_sales_daily")
+    }
+    assert actual == expected
+
+
+def test_monthly_sales_equal_the_daily_total(loaded, days):
+    expected = scenario.expected_daily_sales(days)
+    monthly = loaded.rows("select month_start_date, orders, revenue_amount from mart_sales_monthly")
+    assert monthly == [
+        {
+            "month_start_date": date(2026, 1, 1),
+            "orders": sum(v[0] for v in expected.values()),
+            "revenue_amount": sum(v[1] for v in expected.values()),
+        }
+    ]
+
+
+def test_product_performance_units_and_revenue_match_the_lines(loaded, days):
+    orders, lines = scenario.latest_orders(days)
+    units, revenue = defaultdict(int), defaultdict(Decimal)
+    for (order_id, _), line in lines.items():
+        if orders[order_id]["status"] in scenario.REVENUE_STATUSES:
+            units[line["product_id"]] += line["quantity"]
+            revenue[line["product_id"]] += line["quantity"] * line["unit_price"] - line["discount_amount"]
+    actual = loaded.rows("select product_id, units_sold, net_revenue_amount from mart_product_performance")
+    assert {r["product_id"]: (r["units_sold"], r["net_revenue_amount"]) for r in actual} == {
+        p: (units[p], revenue[p]) for p in units
+    }
+
+
+def test_market_basket_pair_counts_support_and_lift(loaded, days):
+    orders, lines = scenario.latest_orders(days)
+    baskets = defaultdict(set)
+    for (order_id, _), line in lines.items():
+        if orders[order_id]["status"] in scenario.REVENUE_STATUSES:
+            baskets[order_id].add(line["product_id"])
+    pair_orders, product_orders = defaultdict(int), defaultdict(int)
+    for basket in baskets.values():
+        for product in basket:
+            product_orders[product] += 1
+        for pair in combinations(sorted(basket), 2):
+            pair_orders[pair] += 1
+    expected = {pair: n for pair, n in pair_orders.items() if n >= 2}
+    rows = loaded.rows("select * from mart_market_basket")
+    assert {(r["product_a_id"], r["product_b_id"]): r["pair_orders"] for r in rows} == expected
+    for row in rows:
+        a, b, n = row["product_a_id"], row["product_b_id"], row["pair_orders"]
+        assert row["support"] == pytest.approx(n / len(baskets), abs=1e-6)
+        lift = n * len(baskets) / (product_orders[a] * product_orders[b])
+        assert row["lift"] == pytest.approx(lift, abs=1e-4)
+
+
+def test_funnel_counts_sessions_reaching_each_step(loaded, days):
+    steps = defaultdict(set)
+    for day_rows in days.values():
+        for event in day_rows["web_events"]:
+            steps[event["event_type"]].add(event["session_id"])
+    totals = loaded.rows(
+        "select sum(sessions) as sessions, sum(add_to_cart_sessions) as carts, "
+        "sum(purchase_sessions) as purchases from mart_funnel"
+    )[0]
+    assert totals == {
+        "sessions": len(steps["page_view"]),
+        "carts": len(steps["add_to_cart"]),
+        "purchases": len(steps["purchase"]),
+    }
+
+
+def test_cohort_month_zero_retains_everyone_and_ltv_sums_revenue(loaded, days):
+    cohorts = loaded.rows(
+        "select retention_rate, active_customers, cohort_customers from mart_cohort_retention "
+        "where months_since_first_order = 0"
+    )
+    assert cohorts and all(r["active_customers"] == r["cohort_customers"] for r in cohorts)
+    ltv_total = loaded.rows("select sum(revenue_amount) as revenue from mart_customer_ltv")[0]["revenue"]
+    assert ltv_total == sum(v[1] for v in scenario.expected_daily_sales(days).values())
+    customer_360 = loaded.rows("select sum(orders) as orders, count(*) as customers from mart_customer_360")[
+        0
+    ]
+    revenue_orders_of_known = sum(
+        1
+        for o in scenario.latest_orders(days)[0].values()
+        if o["status"] in scenario.REVENUE_STATUSES and o["customer_id"] != 999
+    )
+    assert customer_360 == {"orders": revenue_orders_of_known, "customers": 20}
