@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import boto3
+from boto3.exceptions import S3UploadFailedError
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
@@ -53,14 +54,10 @@ class S3Sink:
         full_key = f"{self.prefix}{key}"
         try:
             self.client.upload_fileobj(io.BytesIO(data), self.bucket, full_key, Config=self.config)
-        except ClientError as exc:
+        except (ClientError, S3UploadFailedError) as exc:
             raise WriteError(
                 f"could not upload s3://{self.bucket}/{full_key}: {exc}. Check that the bucket exists "
                 "(local: `make local-up` then create it, or `make deploy`) and that credentials allow writes."
-            ) from exc
-        except boto3.exceptions.S3UploadFailedError as exc:
-            raise WriteError(
-                f"could not upload s3://{self.bucket}/{full_key}: {exc}. Does bucket {self.bucket!r} exist?"
             ) from exc
 
 
