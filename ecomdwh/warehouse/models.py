@@ -73,6 +73,10 @@ def _target(tree: exp.Expression) -> str:
     return ""
 
 
+def _display(path: Path) -> str:
+    return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)
+
+
 def parse_model(path: Path) -> Model:
     sections: dict[str, list[SqlStatement]] = {name: [] for name in SECTIONS}
     current: str | None = None
@@ -85,7 +89,7 @@ def parse_model(path: Path) -> Model:
             raise ModelError(f"{path}:{index + 1}: unknown section [{current}]; use one of {SECTIONS}")
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
         text = "\n".join(lines[index + 1 : end])
-        sections[current] += split_statements(text, str(path.relative_to(REPO_ROOT)), first_line=index + 2)
+        sections[current] += split_statements(text, _display(path), first_line=index + 2)
     return Model(path=path, schema=tuple(sections["schema"]), load=tuple(sections["load"]))
 
 
