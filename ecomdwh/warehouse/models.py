@@ -4,7 +4,7 @@ Each file under warehouse_sql/ is one model in Redshift SQL with up to two secti
 the comment lines `-- [schema]` (idempotent DDL and one-off seeds) and `-- [load]` (the statements of
 one ingest date's load). Load statements may name `${processed_bucket}`, `${ingest_date}` and
 `${copy_iam_role}` inside string literals; they are substituted only with validated values, because
-COPY takes no bind parameters and BatchExecuteStatement takes none at all.
+COPY takes no bind parameters (its FROM and IAM_ROLE must be literals).
 
 The order is inferred, never hand-kept: a file that reads a table another file writes runs after it.
 """

@@ -256,8 +256,6 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
         sqls = self._get_param("Sqls") or []
         if not 1 <= len(sqls) <= BATCH_LIMIT:
             raise ValidationException(f"Sqls must hold 1 to {BATCH_LIMIT} statements, got {len(sqls)}")
-        if self._get_param("Parameters"):
-            raise ValidationException("BatchExecuteStatement does not take Parameters")
         return self._submit(list(sqls), is_batch=True)
 
     def _find(self, statement_id: str) -> tuple[DataStatement, int | None]:
@@ -288,7 +286,7 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
         body = {
             "ColumnMetadata": [_column_metadata(name, kind) for name, kind in outcome.columns],
             "Records": [[_field(value) for value in row] for row in outcome.rows],
-            "TotalNumberRows": len(outcome.rows),
+            "TotalNumRows": len(outcome.rows),
         }
         return 200, {}, json.dumps(body)
 
