@@ -5,8 +5,10 @@ Nothing here writes; `Batch.raw_files()` renders file bytes lazily, one part at 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from time import perf_counter
 
 import numpy as np
 import pyarrow as pa
@@ -54,6 +56,7 @@ class Batch:
     dirty: dict[str, DirtyRows]
     changes: dict
     ground_truth: dict
+    timings: dict[str, float]  # seconds spent building each entity's table (for the benchmark)
 
     @property
     def ingest_date(self) -> date:
@@ -169,6 +172,38 @@ def _ids(values: np.ndarray) -> list[int]:
     return [int(v) for v in values]
 
 
+def _changes(scale: float, day: int, customers, products, new_orders, updated, statuses) -> dict:
+    return {
+        "customers": {
+            "new": _ids(np.arange(volumes.customers_at(scale, day - 1) + 1, customers.count + 1)),
+            "moved": _ids(customers.moves[day].ids) if day in customers.moves else [],
+            "email_changed": _ids(customers.email_changes.get(day, [])),
+        },
+        "products": {
+            "price_changed": _ids(products.price_changes.get(day, [])),
+            "category_changed": _ids(products.category_changes.get(day, [])),
+        },
+        "orders": {
+            "new": _ids(new_orders.order_id),
+            "status_changed": dict(
+                zip(_ids(updated.order_id), STATUSES.take(pa.array(statuses)).to_pylist(), strict=True)
+            ),
+        },
+    }
+
+
+def _late_events(events: pa.Table, day: int) -> int:
+    day_start = pa.scalar(datetime.combine(volumes.business_date(day), time()), pa.timestamp("s"))
+    return pc.sum(pc.less(events["event_ts"], day_start)).as_py() or 0
+
+
+def _timed(timings: dict[str, float], name: str, build: Callable[[], pa.Table]) -> pa.Table:
+    started = perf_counter()
+    table = build()
+    timings[name] = timings.get(name, 0.0) + perf_counter() - started
+    return table
+
+
 def generate_day(scale: float, day: int, seed: int, dirty_rate: float = 0.0) -> Batch:
     """One day's batch: day 0 is the initial load (a year of history), day N >= 1 an increment."""
     if not scale > 0:
@@ -179,44 +214,45 @@ def generate_day(scale: float, day: int, seed: int, dirty_rate: float = 0.0) -> 
         raise GenerationError(f"day={day!r}: use 0 for the initial load or N >= 1 for an increment")
     if not 0 <= dirty_rate < 1:
         raise GenerationError(f"dirty_rate={dirty_rate!r}: use a share in [0, 1), e.g. 0.01")
-    customers = customer_state(seed, scale, day)
-    products = product_state(seed, scale, day)
-    new_orders = orders_for_dates(seed, scale, volumes.business_indexes(day), customers)
-    items = draw_items(seed, new_orders, products)
-    orders = orders_table(new_orders, day, customers)
-    changes: dict = {}
-    if day > 0:
-        updated, statuses = status_updates(seed, scale, day, customers)
-        orders = pa.concat_tables([orders_table(updated, day, customers), orders])
-        changes = {
-            "customers": {
-                "new": _ids(np.arange(volumes.customers_at(scale, day - 1) + 1, customers.count + 1)),
-                "moved": _ids(customers.moves[day].ids) if day in customers.moves else [],
-                "email_changed": _ids(customers.email_changes.get(day, [])),
-            },
-            "products": {
-                "price_changed": _ids(products.price_changes.get(day, [])),
-                "category_changed": _ids(products.category_changes.get(day, [])),
-            },
-            "orders": {
-                "new": _ids(new_orders.order_id),
-                "status_changed": dict(
-                    zip(_ids(updated.order_id), STATUSES.take(pa.array(statuses)).to_pylist(), strict=True)
-                ),
-            },
+    timings: dict[str, float] = {}
+    customers = _timed(timings, "customers", lambda: customer_state(seed, scale, day))
+    products = _timed(timings, "products", lambda: product_state(seed, scale, day))
+    new_orders = _timed(
+        timings, "orders", lambda: orders_for_dates(seed, scale, volumes.business_indexes(day), customers)
+    )
+    items = _timed(timings, "order_items", lambda: draw_items(seed, new_orders, products))
+    # Events are the biggest table; numpy and pyarrow release the GIL, so build them alongside the rest.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        events = pool.submit(
+            _timed,
+            timings,
+            "web_events",
+            lambda: web_events(seed, day, new_orders, items, customers, products),
+        )
+        orders = _timed(timings, "orders", lambda: orders_table(new_orders, day, customers))
+        changes: dict = {}
+        if day > 0:
+            updated, statuses = status_updates(seed, scale, day, customers)
+            orders = pa.concat_tables([orders_table(updated, day, customers), orders])
+            changes = _changes(scale, day, customers, products, new_orders, updated, statuses)
+        tables = {
+            "customers": _timed(
+                timings,
+                "customers",
+                lambda: customers_table(customers, changed_customer_ids(customers, scale, day)),
+            ),
+            "products": _timed(
+                timings, "products", lambda: products_table(products, changed_product_ids(products, day))
+            ),
+            "orders": orders,
+            "order_items": _timed(
+                timings, "order_items", lambda: items_table(seed, new_orders, items, products)
+            ),
+            "web_events": events.result(),
         }
-    tables = {
-        "customers": customers_table(customers, changed_customer_ids(customers, scale, day)),
-        "products": products_table(products, changed_product_ids(products, day)),
-        "orders": orders,
-        "order_items": items_table(seed, new_orders, items, products),
-        "web_events": web_events(seed, day, new_orders, items, customers, products),
-    }
     if day > 0:
-        day_start = pa.scalar(datetime.combine(volumes.business_date(day), time()), pa.timestamp("s"))
-        late = pc.sum(pc.less(tables["web_events"]["event_ts"], day_start)).as_py() or 0
-        changes["web_events"] = {"late_arriving": late}
+        changes["web_events"] = {"late_arriving": _late_events(tables["web_events"], day)}
     today = volumes.ingest_date(day)
     dirty = {entity: inject(entity, table, dirty_rate, seed, day, today) for entity, table in tables.items()}
-    draft = Batch(day, seed, scale, dirty_rate, tables, dirty, changes, {})
-    return Batch(day, seed, scale, dirty_rate, tables, dirty, changes, _ground_truth(draft))
+    draft = Batch(day, seed, scale, dirty_rate, tables, dirty, changes, {}, timings)
+    return Batch(day, seed, scale, dirty_rate, tables, dirty, changes, _ground_truth(draft), timings)
