@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-PATCH_MODULES = ("stepfunctions", "redshift", "glue", "redshift_data")
+PATCH_MODULES = ("stepfunctions", "redshift", "glue", "redshift_data", "s3_notifications")
 
 
 def apply_all() -> None:

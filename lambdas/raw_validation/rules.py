@@ -9,6 +9,7 @@ extra keys.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from dataclasses import dataclass
@@ -132,13 +133,17 @@ def check_encoding(lines: list[bytes]) -> None:
         )
 
 
+def header_fields(header: str, delimiter: str) -> list[str]:
+    return next(csv.reader([header], delimiter=delimiter), [])
+
+
 def check_csv_header(contract: EntityContract, header: str) -> None:
     expected = contract.column_names
-    found = header.split(",")
+    found = header_fields(header, ",")
     if found[: len(expected)] == expected:
         return
     for delimiter, name in OTHER_DELIMITERS.items():
-        if header.split(delimiter)[: len(expected)] == expected:
+        if header_fields(header, delimiter)[: len(expected)] == expected:
             raise Rejected(
                 "delimiter",
                 f"the file is {name}-delimited ({delimiter!r}); {contract.name} CSV files use ','",

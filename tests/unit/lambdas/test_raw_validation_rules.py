@@ -137,3 +137,8 @@ def test_a_csv_in_place_of_json_lines_is_rejected():
 )
 def test_bookkeeping_and_rejected_keys_are_ignored(key, ignored):
     assert is_ignored(key) is ignored
+
+
+def test_a_quoted_csv_header_is_read_as_csv():
+    quoted = ",".join(f'"{name}"' for name in ENTITIES["orders"].column_names)
+    assert check(ORDERS_KEY, f"{quoted}\n{ORDER_ROW}\n".encode()).accepted
