@@ -1,0 +1,2 @@
+"""Data quality: checks as data (warehouse_sql/dq/checks.toml), run through the Redshift Data API,
+stored in dq_results, published to CloudWatch, alerted over SNS."""
