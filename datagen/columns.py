@@ -38,7 +38,9 @@ def timestamp_seconds(moment: datetime) -> int:
     return int((moment - datetime(1970, 1, 1)).total_seconds())
 
 
-def with_nulls(values: pa.Array, null_mask: np.ndarray) -> pa.Array:
+def with_nulls(values: pa.Array | np.ndarray, null_mask: np.ndarray) -> pa.Array:
+    if isinstance(values, np.ndarray):  # numbers: the mask becomes the validity bitmap, no copy of values
+        return pa.array(values, mask=null_mask)
     return pc.if_else(pa.array(null_mask), pa.nulls(len(values), values.type), values)
 
 

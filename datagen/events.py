@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from datagen import volumes
 from datagen.columns import concat, epoch_day, group_starts, text, timestamps, with_nulls
@@ -134,16 +133,18 @@ def web_events(
         [np.where(p_type == PURCHASE, orders.order_id[p_order], 0), np.zeros(len(b_session), np.int64)]
     )
     has_product = product > 0
-    page_url = pc.if_else(pa.array(has_product), concat("/p/", text(product)), FIXED_URLS.take(event_type))
+    # One take from a pool of every URL: the fixed pages, then /p/<id> for each product.
+    urls = pa.concat_arrays([FIXED_URLS, concat("/p/", text(np.arange(1, products.count + 1)))])
+    page_url = urls.take(np.where(has_product, len(FIXED_URLS) - 1 + product, event_type))
     columns = {
         "event_id": concat(f"e{day}-", text(np.arange(len(event_type)))),
         "session_id": concat(f"s{day}-", text(session_of)),
-        "customer_id": with_nulls(pa.array(customer, pa.int64()), customer == 0),
+        "customer_id": with_nulls(customer.astype(np.int64), customer == 0),
         "anonymous_id": concat("v", text(visitor)),
         "event_type": EVENT_TYPES.take(event_type),
         "event_ts": timestamps(np.concatenate([p_ts, b_ts])),
-        "product_id": with_nulls(pa.array(product, pa.int64()), ~has_product),
-        "order_id": with_nulls(pa.array(order_id, pa.int64()), order_id == 0),
+        "product_id": with_nulls(product.astype(np.int64), ~has_product),
+        "order_id": with_nulls(order_id.astype(np.int64), order_id == 0),
         "page_url": page_url,
         "device": DEVICES.take(device),
         "referrer": REFERRERS.take(referrer),
