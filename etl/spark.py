@@ -16,10 +16,9 @@ _OFFLINE_S3A_JARS = ("hadoop-aws-3.3.1.jar", "aws-java-sdk-bundle-1.11.901.jar")
 
 LOCAL_SETTINGS = {
     "spark.sql.shuffle.partitions": "4",
-    "spark.default.parallelism": "4",
+    "spark.default.parallelism": "2",
     "spark.sql.adaptive.enabled": "true",
     "spark.sql.adaptive.coalescePartitions.enabled": "true",
-    "spark.sql.session.timeZone": "UTC",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.driver.memory": "2g",
@@ -29,10 +28,12 @@ LOCAL_SETTINGS = {
 }
 
 # Correctness, not tuning, so also set in Glue: a raw file is never split across tasks, which keeps
-# each file's rows in order inside one partition (how source line numbers are derived).
-RAW_READ_SETTINGS = {
+# each file's rows in order inside one partition (how source line numbers are derived); impossible
+# dates like 2025-02-30 parse to null instead of raising Spark's legacy-parser upgrade error.
+CORRECTNESS_SETTINGS = {
     "spark.sql.files.maxPartitionBytes": str(1 << 30),
     "spark.sql.session.timeZone": "UTC",
+    "spark.sql.legacy.timeParserPolicy": "CORRECTED",
 }
 
 
@@ -67,6 +68,13 @@ def s3a_endpoint_settings(environ: dict[str, str] | os._Environ[str]) -> dict[st
     }
 
 
+def point_s3a_at_endpoint(spark: SparkSession) -> None:
+    """Applies s3a_endpoint_settings from the current environment to a running local session."""
+    hadoop_conf = spark.sparkContext._jsc.hadoopConfiguration()
+    for key, value in s3a_endpoint_settings(os.environ).items():
+        hadoop_conf.set(key, value)
+
+
 def get_spark(glue_context: Any = None, app_name: str = "ecomdwh-etl") -> SparkSession:
     """Glue's session when given a GlueContext (Glue's defaults stand); otherwise a local session
     tuned for a small machine, with S3A on the offline jars (or Maven) and pointed at the emulator."""
@@ -83,9 +91,7 @@ def get_spark(glue_context: Any = None, app_name: str = "ecomdwh-etl") -> SparkS
             builder = builder.config("spark.jars.packages", S3A_MAVEN_PACKAGES)
         spark = builder.getOrCreate()
         spark.sparkContext.setLogLevel("WARN")
-        hadoop_conf = spark.sparkContext._jsc.hadoopConfiguration()
-        for key, value in s3a_endpoint_settings(os.environ).items():
-            hadoop_conf.set(key, value)
-    for key, value in RAW_READ_SETTINGS.items():
+        point_s3a_at_endpoint(spark)
+    for key, value in CORRECTNESS_SETTINGS.items():
         spark.conf.set(key, value)
     return spark

@@ -35,7 +35,7 @@ def read_raw(spark: SparkSession, contract: EntityContract, path: str) -> DataFr
         rows, header_lines = reader.json(path), 0
     row_id = F.monotonically_increasing_id().alias(ROW_ID)
     with_ids = rows.select("*", F.input_file_name().alias(SOURCE_FILE), row_id)
-    # A file is never split (etl.spark.RAW_READ_SETTINGS), so its rows carry consecutive ids.
+    # A file is never split (etl.spark.CORRECTNESS_SETTINGS), so its rows carry consecutive ids.
     first_ids = with_ids.groupBy(SOURCE_FILE).agg(F.min(ROW_ID).alias("_first_id"))
     numbered = with_ids.join(F.broadcast(first_ids), on=SOURCE_FILE, how="inner").withColumn(
         SOURCE_LINE, F.col(ROW_ID) - F.col("_first_id") + 1 + header_lines

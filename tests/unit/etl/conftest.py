@@ -1,0 +1,66 @@
+"""Tiny inline raw batches for transform tests: valid rows per entity, changed one field at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pyspark.sql import DataFrame, SparkSession
+
+from ecomdwh.contracts import ENTITIES
+from etl.schemas import raw_schema
+
+VALID = {
+    "customers": {
+        "customer_id": "1", "first_name": "Ada", "last_name": "Lovelace", "email": "ada.lovelace1@gmail.com",
+        "phone": "+1-212-555-0101", "address": "1 Main St", "city": "Springfield", "state": "IL",
+        "postal_code": "62701", "country": "US", "signup_date": "2024-05-01", "segment": "consumer",
+        "updated_at": "2025-12-30 10:00:00",
+    },
+    "products": {
+        "product_id": "7", "sku": "SKU-7", "product_name": "Headphones", "category": "Electronics",
+        "subcategory": "Audio", "brand": "Acme", "price": "99.90", "cost": "40.00", "is_active": "true",
+        "updated_at": "2025-12-30 10:00:00",
+    },
+    "orders": {
+        "order_id": "100", "customer_id": "1", "order_ts": "2025-12-31 09:30:00", "status": "paid",
+        "channel": "web", "payment_method": "card", "shipping_address": "1 Main St",
+        "shipping_city": "Springfield", "shipping_state": "IL", "shipping_postal_code": "62701",
+        "shipping_country": "US", "discount_amount": "0.00", "shipping_amount": "4.99",
+        "updated_at": "2025-12-31 09:30:00",
+    },
+    "order_items": {
+        "order_item_id": "1000", "order_id": "100", "line_number": "1", "product_id": "7", "quantity": "2",
+        "unit_price": "99.90", "discount_amount": "0.00", "updated_at": "2025-12-31 09:30:00",
+    },
+    "web_events": {
+        "event_id": "e-1", "session_id": "s-1", "customer_id": "1", "anonymous_id": "a-1",
+        "event_type": "purchase", "event_ts": "2025-12-31 09:29:00", "product_id": "7", "order_id": "100",
+        "page_url": "/checkout", "device": "mobile", "referrer": None,
+    },
+}  # fmt: skip
+
+RawFrame = Callable[..., DataFrame]
+
+
+@pytest.fixture
+def raw_frame(spark: SparkSession) -> RawFrame:
+    """raw_frame("orders", {"status": "lost"}, {...}) -> raw rows: each dict overrides a valid row;
+    rows come from file `batch.csv`, lines 2, 3, ... (after the header)."""
+
+    def build(entity: str, *overrides: dict[str, str | None]) -> DataFrame:
+        contract = ENTITIES[entity]
+        rows = []
+        for line, override in enumerate(overrides, start=2):
+            values = {**VALID[entity], "_corrupt_record": None, **override}
+            rows.append(
+                (
+                    *[values[name] for name in contract.column_names],
+                    values["_corrupt_record"],
+                    "batch.csv",
+                    line,
+                )
+            )
+        return spark.createDataFrame(rows, raw_schema(contract))
+
+    return build
