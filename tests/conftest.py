@@ -18,6 +18,7 @@ from emulation import launcher
 from emulation.localstack import LocalStackUnavailable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["spark_fixtures"]  # the shared SparkSession (tests/spark_fixtures.py)
 
 
 def _docker_engine_answers() -> bool:
