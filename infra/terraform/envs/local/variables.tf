@@ -1,0 +1,16 @@
+variable "endpoint" {
+  description = "URL of the embedded AWS emulator (scripts/terraform.sh reads it from .local/emulator/env)."
+  type        = string
+}
+
+variable "region" {
+  description = "Region the emulator answers for."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "python_libs_zip" {
+  description = "Zip of the project's Python packages for the Glue jobs' --extra-py-files."
+  type        = string
+  default     = null
+}

@@ -1,0 +1,13 @@
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.80, < 6.0"
+    }
+  }
+
+  # State stays on this machine; scripts/terraform.sh passes -backend-config=path=.local/terraform/...
+  backend "local" {}
+}

@@ -1,0 +1,73 @@
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  account_id   = data.aws_caller_identity.current.account_id
+  account_root = "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"
+  # Services that encrypt with a key themselves (not through one of our roles) need a grant in its policy,
+  # scoped to this account the way each service documents it.
+  service_grants = {
+    logs = {
+      principals = ["logs.${data.aws_region.current.name}.amazonaws.com"]
+      test       = "ArnLike"
+      variable   = "kms:EncryptionContext:aws:logs:arn"
+      values     = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${local.account_id}:*"]
+    }
+    sns = {
+      principals = ["cloudwatch.amazonaws.com", "events.amazonaws.com"]
+      test       = "StringEquals"
+      variable   = "aws:SourceAccount"
+      values     = [local.account_id]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "key" {
+  for_each = var.purposes
+
+  statement {
+    sid       = "AccountAdministersKeyThroughIam"
+    actions   = ["kms:*"]
+    resources = ["*"] # in a key policy "*" means this key
+    principals {
+      type        = "AWS"
+      identifiers = [local.account_root]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = contains(keys(local.service_grants), each.key) ? [local.service_grants[each.key]] : []
+    content {
+      sid       = "ServicesEncryptWithKey"
+      actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+      resources = ["*"]
+      principals {
+        type        = "Service"
+        identifiers = statement.value.principals
+      }
+      condition {
+        test     = statement.value.test
+        variable = statement.value.variable
+        values   = statement.value.values
+      }
+    }
+  }
+}
+
+resource "aws_kms_key" "this" {
+  for_each = var.purposes
+
+  description             = "${var.name_prefix} ${each.key} encryption"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.deletion_window_in_days
+  policy                  = data.aws_iam_policy_document.key[each.key].json
+  tags                    = merge(var.tags, { Purpose = each.key })
+}
+
+resource "aws_kms_alias" "this" {
+  for_each = var.purposes
+
+  name          = "alias/${var.name_prefix}-${each.key}"
+  target_key_id = aws_kms_key.this[each.key].key_id
+}

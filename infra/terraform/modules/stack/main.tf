@@ -1,0 +1,127 @@
+data "aws_caller_identity" "current" {}
+
+locals {
+  name_prefix        = "ecomdwh-${var.environment}"
+  bucket_name_prefix = coalesce(var.bucket_name_prefix, "${local.name_prefix}-${data.aws_caller_identity.current.account_id}")
+  metric_namespace   = "ecomdwh"
+  names = {
+    state_machine = "${local.name_prefix}-pipeline"
+    alerts_topic  = "${local.name_prefix}-alerts"
+    redshift      = "${local.name_prefix}-warehouse"
+  }
+  glue_database_names = {
+    raw       = "ecomdwh_${var.environment}_raw"
+    processed = "ecomdwh_${var.environment}_processed"
+  }
+  tags = merge(var.tags, { Project = "ecomdwh", Environment = var.environment, ManagedBy = "terraform" })
+}
+
+module "kms" {
+  source = "../kms"
+
+  name_prefix             = local.name_prefix
+  deletion_window_in_days = var.ephemeral ? 7 : 30
+  tags                    = local.tags
+}
+
+module "s3" {
+  source = "../s3"
+
+  bucket_name_prefix = local.bucket_name_prefix
+  kms_key_arn        = module.kms.kms_key_arns["s3"]
+  force_destroy      = var.ephemeral
+  tags               = local.tags
+}
+
+module "vpc" {
+  source = "../vpc"
+
+  name                = local.name_prefix
+  flow_log_bucket_arn = module.s3.s3_bucket_arns["logs"]
+  tags                = local.tags
+}
+
+module "iam" {
+  source = "../iam"
+
+  name_prefix         = local.name_prefix
+  bucket_arns         = module.s3.s3_bucket_arns
+  kms_key_arns        = module.kms.kms_key_arns
+  glue_database_names = local.glue_database_names
+  state_machine_name  = local.names.state_machine
+  alerts_topic_name   = local.names.alerts_topic
+  metric_namespace    = local.metric_namespace
+  tags                = local.tags
+}
+
+module "glue" {
+  source = "../glue"
+
+  name_prefix       = local.name_prefix
+  database_names    = local.glue_database_names
+  bucket_names      = module.s3.s3_bucket_names
+  job_role_arn      = module.iam.iam_role_arns["glue-job"]
+  crawler_role_arn  = module.iam.iam_role_arns["glue-crawler"]
+  kms_key_arns      = module.kms.kms_key_arns
+  subnet_id         = module.vpc.vpc_private_subnet_ids[0]
+  availability_zone = module.vpc.vpc_private_subnet_azs[0]
+  security_group_id = module.vpc.vpc_glue_security_group_id
+  etl_jobs_dir      = var.etl_jobs_dir
+  python_libs_zip   = var.python_libs_zip
+  tags              = local.tags
+}
+
+module "redshift" {
+  source = "../redshift"
+
+  name                = local.names.redshift
+  deployment          = var.redshift_deployment
+  number_of_nodes     = var.redshift_number_of_nodes
+  subnet_ids          = module.vpc.vpc_private_subnet_ids
+  security_group_id   = module.vpc.vpc_redshift_security_group_id
+  kms_key_arn         = module.kms.kms_key_arns["redshift"]
+  secrets_kms_key_arn = module.kms.kms_key_arns["secrets"]
+  iam_role_arn        = module.iam.iam_role_arns["redshift"]
+  audit_log_bucket    = module.s3.s3_bucket_names["logs"]
+  skip_final_snapshot = var.ephemeral
+  tags                = local.tags
+
+  # Redshift checks it may write audit logs when logging is enabled.
+  depends_on = [module.s3]
+}
+
+module "step_functions" {
+  source = "../step_functions"
+
+  name                   = local.names.state_machine
+  role_arn               = module.iam.iam_role_arns["pipeline"]
+  glue_job_names         = module.glue.glue_job_names
+  raw_crawler_name       = module.glue.glue_crawler_names["raw"]
+  processed_crawler_name = module.glue.glue_crawler_names["processed"]
+  redshift_target = {
+    cluster_identifier = module.redshift.redshift_cluster_identifier
+    workgroup_name     = module.redshift.redshift_workgroup_name
+  }
+  database         = module.redshift.redshift_database_name
+  secret_arn       = module.redshift.redshift_admin_secret_arn
+  warehouse_sqls   = var.warehouse_sqls
+  metric_namespace = local.metric_namespace
+  alerts_topic_arn = module.monitoring.monitoring_alerts_topic_arn
+  poll_seconds     = var.poll_seconds
+  log_group_arn    = module.monitoring.monitoring_pipeline_log_group_arn
+  tags             = local.tags
+}
+
+module "monitoring" {
+  source = "../monitoring"
+
+  name_prefix        = local.name_prefix
+  state_machine_arn  = module.step_functions.step_functions_state_machine_arn
+  state_machine_name = local.names.state_machine
+  scheduler_role_arn = module.iam.iam_role_arns["scheduler"]
+  metric_namespace   = local.metric_namespace
+  alert_email        = var.alert_email
+  schedule_enabled   = var.schedule_enabled
+  kms_key_arns       = module.kms.kms_key_arns
+  tags               = local.tags
+}

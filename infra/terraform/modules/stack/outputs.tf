@@ -1,0 +1,49 @@
+output "bucket_names" {
+  description = "Bucket name per purpose; export as ECOMDWH_<PURPOSE>_BUCKET for the AWS target."
+  value       = module.s3.s3_bucket_names
+}
+
+output "state_machine_arn" {
+  description = "ARN of the pipeline state machine."
+  value       = module.step_functions.step_functions_state_machine_arn
+}
+
+output "glue_job_names" {
+  description = "ETL job names, one per etl/jobs/*.py file."
+  value       = module.glue.glue_job_names
+}
+
+output "glue_crawler_names" {
+  description = "Crawler name per layer."
+  value       = module.glue.glue_crawler_names
+}
+
+output "glue_database_names" {
+  description = "Catalog database name per layer."
+  value       = module.glue.glue_database_names
+}
+
+output "redshift_cluster_identifier" {
+  description = "Cluster identifier (provisioned) for Redshift Data calls."
+  value       = module.redshift.redshift_cluster_identifier
+}
+
+output "redshift_workgroup_name" {
+  description = "Workgroup name (serverless) for Redshift Data calls."
+  value       = module.redshift.redshift_workgroup_name
+}
+
+output "redshift_database_name" {
+  description = "Warehouse database."
+  value       = module.redshift.redshift_database_name
+}
+
+output "redshift_admin_secret_arn" {
+  description = "Redshift-managed admin secret."
+  value       = module.redshift.redshift_admin_secret_arn
+}
+
+output "alerts_topic_arn" {
+  description = "SNS topic of pipeline alerts."
+  value       = module.monitoring.monitoring_alerts_topic_arn
+}

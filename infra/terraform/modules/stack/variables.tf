@@ -1,0 +1,69 @@
+variable "environment" {
+  description = "Environment name: local, dev, staging or prod."
+  type        = string
+}
+
+variable "bucket_name_prefix" {
+  description = "Bucket name prefix; null derives ecomdwh-<env>-<account id> (globally unique). Local uses ecomdwh-local."
+  type        = string
+  default     = null
+}
+
+variable "etl_jobs_dir" {
+  description = "Folder of the Glue job entrypoints (the repository's etl/jobs)."
+  type        = string
+}
+
+variable "python_libs_zip" {
+  description = "Zip of the project's Python packages for --extra-py-files (built by scripts/terraform.sh); null to omit."
+  type        = string
+  default     = null
+}
+
+variable "redshift_deployment" {
+  description = "provisioned or serverless."
+  type        = string
+  default     = "provisioned"
+}
+
+variable "redshift_number_of_nodes" {
+  description = "Nodes of the provisioned ra3.xlplus cluster."
+  type        = number
+  default     = 1
+}
+
+variable "warehouse_sqls" {
+  description = "Statements the pipeline runs as one Redshift Data batch; the warehouse issue replaces the heartbeat."
+  type        = list(string)
+  default     = ["select 1 as pipeline_heartbeat"]
+}
+
+variable "poll_seconds" {
+  description = "Wait between status polls in the pipeline."
+  type        = number
+  default     = 30
+}
+
+variable "alert_email" {
+  description = "Email subscribed to the alerts topic; null for none."
+  type        = string
+  default     = null
+}
+
+variable "schedule_enabled" {
+  description = "Whether EventBridge starts the pipeline daily at 02:00 UTC."
+  type        = bool
+  default     = true
+}
+
+variable "ephemeral" {
+  description = "Let destroy remove non-empty buckets, skip the final Redshift snapshot and use short KMS deletion windows."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,36 @@
+locals {
+  # The one ASL source of the pipeline; the local target renders the same template.
+  definition = templatefile("${path.module}/pipeline.asl.json.tftpl", {
+    glue_job_names         = jsonencode(var.glue_job_names)
+    raw_crawler_name       = var.raw_crawler_name
+    processed_crawler_name = var.processed_crawler_name
+    redshift_target_key    = var.redshift_target.cluster_identifier != null ? "ClusterIdentifier" : "WorkgroupName"
+    redshift_target        = coalesce(var.redshift_target.cluster_identifier, var.redshift_target.workgroup_name)
+    database               = var.database
+    secret_arn             = var.secret_arn
+    warehouse_sqls         = jsonencode(var.warehouse_sqls)
+    metric_namespace       = var.metric_namespace
+    pipeline_name          = var.name
+    alerts_topic_arn       = var.alerts_topic_arn
+    poll_seconds           = var.poll_seconds
+  })
+}
+
+resource "aws_sfn_state_machine" "this" {
+  name       = var.name
+  role_arn   = var.role_arn
+  type       = "STANDARD"
+  definition = local.definition
+
+  logging_configuration {
+    log_destination        = "${var.log_group_arn}:*"
+    include_execution_data = true
+    level                  = "ALL"
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+
+  tags = var.tags
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Terraform front end for the Makefile: finds terraform and the provider mirror, then runs
+# init/plan/apply/destroy of infra/terraform/envs/<env>, or the static checks.
+#
+#   scripts/terraform.sh deploy|plan|destroy|output   TARGET=local (default) or TARGET=aws ENV=dev|staging|prod
+#   scripts/terraform.sh check                        fmt -check, validate every env, checkov
+#
+# Environment: TF_PROVIDER_MIRROR (a filesystem mirror holding registry.terraform.io/...; found by search
+# otherwise), TF_WORK_DIR (local state and plugin dir; default .local/terraform/<env>), AUTO_APPROVE=1
+# (no confirmation prompt in AWS), AWS_ENDPOINT_URL (local: else read from .local/emulator/env).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+TF_ROOT=infra/terraform
+LOCAL_DIR=$REPO/.local/terraform
+TARGET=${TARGET:-local}
+ENVIRONMENTS=(local dev staging prod bootstrap)
+
+die() { echo "error: $*" >&2; exit 1; }
+
+require_terraform() {
+  command -v terraform >/dev/null 2>&1 && return 0
+  cat >&2 <<'MSG'
+error: terraform is not installed.
+fix:   install Terraform >= 1.5 (tested with 1.11.4): https://developer.hashicorp.com/terraform/install
+       e.g. the HashiCorp apt repository: apt-get install terraform
+MSG
+  exit 1
+}
+
+find_provider_mirror() {
+  if [ -n "${TF_PROVIDER_MIRROR:-}" ]; then
+    [ -d "$TF_PROVIDER_MIRROR/registry.terraform.io" ] \
+      || die "TF_PROVIDER_MIRROR=$TF_PROVIDER_MIRROR has no registry.terraform.io folder; point it at the mirror root"
+    echo "$TF_PROVIDER_MIRROR"; return 0
+  fi
+  local root found
+  for root in "$HOME/.terraform.d" "$HOME/.local/share/terraform" /usr/local/share/terraform /usr/share/terraform /opt; do
+    [ -d "$root" ] || continue
+    found=$(find "$root" -maxdepth 7 -path '*/registry.terraform.io/hashicorp/aws/*' \
+      -name 'terraform-provider-aws_*' -print -quit 2>/dev/null || true)
+    if [ -n "$found" ]; then
+      echo "${found%%/registry.terraform.io/*}"; return 0
+    fi
+  done
+}
+
+# With a local mirror, providers come from it (offline); without one, from the registry as usual.
+configure_cli() {
+  local mirror
+  mirror=$(find_provider_mirror)
+  if [ -z "$mirror" ]; then
+    unset TF_CLI_CONFIG_FILE
+    return 0
+  fi
+  mkdir -p "$LOCAL_DIR"
+  cat > "$LOCAL_DIR/cli.tfrc" <<CFG
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/*"]
+  }
+}
+CFG
+  export TF_CLI_CONFIG_FILE="$LOCAL_DIR/cli.tfrc"
+}
+
+tf() { terraform -chdir="$TF_ROOT/envs/$ENV_NAME" "$@"; }
+
+emulator_endpoint() {
+  if [ -z "${AWS_ENDPOINT_URL:-}" ] && [ -f .local/emulator/env ]; then
+    AWS_ENDPOINT_URL=$(sed -n 's/^AWS_ENDPOINT_URL=//p' .local/emulator/env)
+  fi
+  [ -n "${AWS_ENDPOINT_URL:-}" ] || die "no running emulator (no AWS_ENDPOINT_URL, no .local/emulator/env); start it with \`make local-up\`"
+  curl -s -o /dev/null --max-time 3 "$AWS_ENDPOINT_URL" \
+    || die "the emulator at $AWS_ENDPOINT_URL does not answer; restart it with \`make local-down local-up\`"
+  echo "$AWS_ENDPOINT_URL"
+}
+
+init_local() {
+  ENV_NAME=local
+  WORK_DIR=${TF_WORK_DIR:-$LOCAL_DIR/local}
+  mkdir -p "$WORK_DIR"
+  export TF_DATA_DIR="$WORK_DIR/.terraform"
+  export TF_VAR_endpoint
+  TF_VAR_endpoint=$(emulator_endpoint)
+  export TF_VAR_python_libs_zip="$WORK_DIR/glue-python-libs.zip"
+  .venv/bin/python scripts/build_glue_libs.py "$TF_VAR_python_libs_zip" >/dev/null
+  # The emulator accepts any credentials; real ones in the environment must not leak to it.
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_SESSION_TOKEN=
+  tf init -input=false -no-color -backend-config="path=$WORK_DIR/terraform.tfstate" >/dev/null
+}
+
+init_aws() {
+  ENV_NAME=${ENV:-}
+  case "$ENV_NAME" in
+    dev|staging|prod) ;;
+    *) die "TARGET=aws needs ENV=dev, ENV=staging or ENV=prod (got '${ENV_NAME}')" ;;
+  esac
+  [ -z "${AWS_ENDPOINT_URL:-}" ] || die "AWS_ENDPOINT_URL is set ($AWS_ENDPOINT_URL): unset it to deploy to AWS"
+  WORK_DIR=${TF_WORK_DIR:-$LOCAL_DIR/$ENV_NAME}
+  mkdir -p "$WORK_DIR"
+  export TF_DATA_DIR="$WORK_DIR/.terraform"
+  export TF_VAR_python_libs_zip="$WORK_DIR/glue-python-libs.zip"
+  .venv/bin/python scripts/build_glue_libs.py "$TF_VAR_python_libs_zip" >/dev/null
+  tf init -input=false -backend-config=backend.hcl
+}
+
+confirm() {
+  [ "${AUTO_APPROVE:-0}" = 1 ] && return 0
+  [ -t 0 ] || die "$1 needs confirmation and stdin is not a terminal; rerun with AUTO_APPROVE=1"
+  local answer
+  read -r -p "$1 Type the environment name ($ENV_NAME) to go on: " answer
+  [ "$answer" = "$ENV_NAME" ] || die "not confirmed; nothing changed"
+}
+
+show_outputs() {
+  echo "==> outputs ($ENV_NAME)"
+  tf output
+}
+
+cmd_plan() {
+  if [ "$TARGET" = local ]; then init_local; else init_aws; fi
+  tf plan -input=false -out="$WORK_DIR/tfplan"
+}
+
+cmd_deploy() {
+  cmd_plan
+  if [ "$TARGET" = aws ]; then
+    echo "==> estimated monthly cost of $ENV_NAME (documented figures, infra/terraform/envs/$ENV_NAME/cost-estimate.txt)"
+    cat "$TF_ROOT/envs/$ENV_NAME/cost-estimate.txt"
+    confirm "Apply this plan to AWS environment $ENV_NAME?"
+  fi
+  local started=$SECONDS
+  tf apply -input=false "$WORK_DIR/tfplan"
+  echo "==> applied in $((SECONDS - started)) s"
+  show_outputs
+}
+
+cmd_destroy() {
+  if [ "$TARGET" = local ]; then init_local; else init_aws; confirm "Destroy AWS environment $ENV_NAME?"; fi
+  tf destroy -input=false -auto-approve
+}
+
+cmd_output() {
+  if [ "$TARGET" = local ]; then init_local; else init_aws; fi
+  show_outputs
+}
+
+cmd_check() {
+  local status=0 env
+  echo "==> terraform fmt -check"
+  terraform fmt -check -recursive "$TF_ROOT" || { echo "fix: terraform fmt -recursive $TF_ROOT" >&2; status=1; }
+  for env in "${ENVIRONMENTS[@]}"; do
+    echo "==> terraform validate envs/$env"
+    export TF_DATA_DIR="$LOCAL_DIR/validate/$env"
+    terraform -chdir="$TF_ROOT/envs/$env" init -input=false -backend=false -no-color >/dev/null \
+      && terraform -chdir="$TF_ROOT/envs/$env" validate -no-color || status=1
+  done
+  echo "==> checkov (skips carry their reason next to the resource)"
+  [ -x .venv-checkov/bin/checkov ] || die "checkov is not installed; run \`make install-checkov\`"
+  .venv-checkov/bin/checkov --directory "$TF_ROOT" --framework terraform --quiet --compact \
+    --skip-download --download-external-modules false || status=1
+  return $status
+}
+
+case "${1:-}" in
+  plan|deploy|destroy|output|check) ;;
+  *) die "usage: scripts/terraform.sh plan|deploy|destroy|output|check (TARGET=local|aws, ENV=dev|staging|prod)" ;;
+esac
+case "$TARGET" in
+  local|aws) ;;
+  *) die "TARGET=$TARGET: use TARGET=local or TARGET=aws" ;;
+esac
+require_terraform
+configure_cli
+"cmd_$1"
