@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import io
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,19 +86,34 @@ def glue_type(arrow_type: pa.DataType) -> str:
 
 
 def infer_columns(fmt: str, data: bytes) -> list[dict[str, str]]:
+    """Columns of a sample. Like AWS's classifiers, malformed rows and bytes don't sink the schema:
+    lines that don't parse are left out of the inference."""
     if fmt == "parquet":
         schema = pq.read_schema(io.BytesIO(data))
     elif fmt == "csv":
-        schema = pa_csv.read_csv(io.BytesIO(_whole_lines(data))).schema
+        parse = pa_csv.ParseOptions(invalid_row_handler=lambda _row: "skip")
+        schema = pa_csv.read_csv(io.BytesIO(_clean_lines(data)), parse_options=parse).schema
     else:
-        schema = pa_json.read_json(io.BytesIO(_whole_lines(data))).schema
+        schema = pa_json.read_json(io.BytesIO(b"".join(_json_lines(_clean_lines(data))))).schema
     return [{"Name": f.name.lower(), "Type": glue_type(f.type)} for f in schema]
 
 
-def _whole_lines(sample: bytes) -> bytes:
-    """A byte-range sample cut mid-line would read as a malformed last row."""
+def _clean_lines(sample: bytes) -> bytes:
+    """Whole lines only (a byte-range sample may end mid-line), as valid UTF-8."""
     end = sample.rfind(b"\n")
-    return sample[: end + 1] if end >= 0 else sample
+    whole = sample[: end + 1] if end >= 0 else sample
+    return whole.decode("utf-8", errors="replace").encode("utf-8")
+
+
+def _json_lines(sample: bytes) -> list[bytes]:
+    parsed = []
+    for line in sample.splitlines(keepends=True):
+        try:
+            if isinstance(json.loads(line), dict):
+                parsed.append(line)
+        except ValueError:
+            continue
+    return parsed
 
 
 def _skipped(relative_key: str, exclusions: list[str]) -> bool:

@@ -68,3 +68,16 @@ def test_parquet_types_come_from_the_schema(tmp_path):
     pq.write_table(table, tmp_path / "p.parquet")
     columns = crawler.infer_columns("parquet", (tmp_path / "p.parquet").read_bytes())
     assert [c["Type"] for c in columns] == ["bigint", "decimal(12,2)", "date"]
+
+
+def test_malformed_rows_and_bytes_are_left_out_of_the_inference():
+    csv_sample = b"order_id,status\n1,paid\n2,shipped,extra,fields\n3,\xff\xfebad\n"
+    assert crawler.infer_columns("csv", csv_sample) == [
+        {"Name": "order_id", "Type": "bigint"},
+        {"Name": "status", "Type": "string"},
+    ]
+    json_sample = b'{"event_id": "e1", "n": 1}\n{broken\n{"event_id": "e2", "n": 2}\n'
+    assert crawler.infer_columns("json", json_sample) == [
+        {"Name": "event_id", "Type": "string"},
+        {"Name": "n", "Type": "bigint"},
+    ]
