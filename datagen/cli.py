@@ -17,6 +17,9 @@ from ecomdwh.config import LOCAL_DIR, ConfigError, activate_target, bucket
 generate_app = typer.Typer(help="Synthetic e-commerce source data (datagen).")
 console = Console()
 LOCAL_GROUND_TRUTH = LOCAL_DIR / "datagen"
+GroundTruthDir = typer.Option(
+    LOCAL_GROUND_TRUTH, help="With an S3 dest, also keep the ground truth of dirty rows in this folder."
+)
 
 
 def _default_dest() -> str:
@@ -51,6 +54,7 @@ def generate(
         help="A folder or s3://bucket/prefix; default: the raw bucket of the current TARGET.",
     ),
     fmt: str = typer.Option("raw", "--format", help="raw (CSV + NDJSON) or parquet (clean rows only)."),
+    ground_truth_dir: Path = GroundTruthDir,
 ) -> None:
     """Generate and land daily batches, showing progress per file."""
     try:
@@ -65,7 +69,7 @@ def generate(
                 f"  {rows:,} rows, {size / 1e6:,.1f} MB in {seconds:.1f} s -> {target}  {manifest['rows']}"
             )
             if target.startswith("s3://") and fmt == "raw":
-                local = Path(LOCAL_GROUND_TRUTH / ground_truth_key(batch))
+                local = ground_truth_dir / ground_truth_key(batch)
                 local.parent.mkdir(parents=True, exist_ok=True)
                 local.write_text(json.dumps(batch.ground_truth, indent=1))
     except (GenerationError, WriteError, ConfigError) as exc:

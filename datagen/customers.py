@@ -180,7 +180,7 @@ def customers_table(state: CustomerState, ids: np.ndarray) -> pa.Table:
     phone = state.phone[rows]
     digits = text(np.maximum(phone, 0))
     phone_text = concat(
-        "+1-",
+        p.dial_codes.take(p.place_country[state.place[rows]]),
         pc.utf8_slice_codeunits(digits, 0, 3),
         "-",
         pc.utf8_slice_codeunits(digits, 3, 6),

@@ -15,8 +15,12 @@ from faker import Faker
 
 POOL_SEED = 20260101
 FIRST_NAMES, LAST_NAMES, STREETS, BRANDS = 300, 500, 300, 100
-# (country, Faker locale, number of cities, share of customers)
-COUNTRIES = (("US", "en_US", 160, 0.85), ("CA", "en_CA", 30, 0.08), ("GB", "en_GB", 40, 0.07))
+# (country, Faker locale, number of cities, share of customers, phone prefix)
+COUNTRIES = (
+    ("US", "en_US", 160, 0.85, "+1-"),
+    ("CA", "en_CA", 30, 0.08, "+1-"),
+    ("GB", "en_GB", 40, 0.07, "+44-"),
+)
 EMAIL_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "icloud.com", "proton.me", "aol.com", "example.net")
 
 
@@ -34,6 +38,7 @@ class Pools:
     country_codes: pa.Array
     country_places: tuple[np.ndarray, ...]  # place indexes per country
     country_share: np.ndarray
+    dial_codes: pa.Array  # per country
     email_domains: pa.Array
     brands: pa.Array
 
@@ -59,7 +64,7 @@ def pools() -> Pools:
     first = _unique(us.first_name, FIRST_NAMES)
     last = _unique(us.last_name, LAST_NAMES)
     cities, states, postal_codes, place_country, country_places = [], [], [], [], []
-    for country_index, (_, locale, city_count, _) in enumerate(COUNTRIES):
+    for country_index, (_, locale, city_count, *_) in enumerate(COUNTRIES):
         fake = _faker(locale)
         start = len(cities)
         for _ in range(city_count):
@@ -87,7 +92,8 @@ def pools() -> Pools:
         place_country=np.array(place_country),
         country_codes=pa.array([code for code, *_ in COUNTRIES]),
         country_places=tuple(country_places),
-        country_share=np.array([share for *_, share in COUNTRIES]),
+        country_share=np.array([share for *_, share, _ in COUNTRIES]),
+        dial_codes=pa.array([dial for *_, dial in COUNTRIES]),
         email_domains=pa.array(EMAIL_DOMAINS),
         brands=pa.array(brands),
     )
