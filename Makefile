@@ -17,7 +17,7 @@ ifeq (test,$(firstword $(MAKECMDGOALS)))
   $(eval $(TEST_SUITE):;@:)
 endif
 
-.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint demo deploy generate
+.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows package-lambdas demo deploy generate
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -66,6 +66,15 @@ test-localstack: $(INSTALLED) ## The emulator integration tests against LocalSta
 lint: $(INSTALLED) ## ruff lint and format check
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+
+lint-workflows: $(INSTALLED) ## .github/workflows against GitHub's workflow schema; every `make X` they run must exist
+	@$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	@for target in $$(grep -ohE '\bmake [a-z][a-z-]*' .github/workflows/*.yml | awk '{print $$2}' | sort -u); do \
+	  grep -qE "^$$target:" Makefile || { echo "error: .github/workflows run 'make $$target', which the Makefile does not define; add the target or fix the workflow" >&2; exit 1; }; \
+	done
+
+package-lambdas: $(INSTALLED) ## Build the Lambda zips Terraform deploys (.local/lambda/*.zip)
+	@$(PY) -m lambdas.raw_validation.package .local/lambda/raw_validation.zip
 
 generate: $(INSTALLED) ## Synthetic source data: SCALE=1 DAYS=1 [SEED=42 DIRTY_RATE=0 DEST=dir|s3://...] (default DEST: raw bucket)
 	@$(CLI) generate --scale $(or $(SCALE),1) --days $(or $(DAYS),1) --seed $(or $(SEED),42) \
