@@ -12,34 +12,22 @@ orchestration paths running the same day, never double-loads.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from datetime import date
 
 from ecomdwh.warehouse.runner import apply_schema, load_day
-from etl.options import JobArgumentError, resolved_options
-
-# Job argument -> the environment variable ecomdwh.config / ecomdwh.warehouse.runner read.
-ARGUMENT_ENVIRONMENT = {
-    "processed_bucket": "ECOMDWH_PROCESSED_BUCKET",
-    "redshift_cluster_id": "ECOMDWH_REDSHIFT_CLUSTER_ID",
-    "redshift_workgroup": "ECOMDWH_REDSHIFT_WORKGROUP",
-    "redshift_database": "ECOMDWH_REDSHIFT_DATABASE",
-    "redshift_secret_arn": "ECOMDWH_REDSHIFT_SECRET_ARN",
-    "copy_role_arn": "ECOMDWH_REDSHIFT_COPY_ROLE_ARN",
-}
+from etl.options import JobArgumentError
+from etl.warehouse_arguments import job_arguments
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv if argv is None else argv
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    present = [name for name in ARGUMENT_ENVIRONMENT if f"--{name}" in argv]
-    args = resolved_options(argv, ["JOB_NAME", "ingest_date", *present])
+    args = job_arguments(argv, ["JOB_NAME", "ingest_date"])
     try:
         ingest_date = date.fromisoformat(args["ingest_date"])
     except (KeyError, ValueError):
         raise JobArgumentError("--ingest_date YYYY-MM-DD is required (the day to load)") from None
-    os.environ.update({ARGUMENT_ENVIRONMENT[name]: args[name] for name in present if args[name]})
     apply_schema()
     load_day(ingest_date)
     logging.getLogger("load_warehouse").info("loaded ingest date %s into the warehouse", ingest_date)

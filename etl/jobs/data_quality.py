@@ -1,0 +1,42 @@
+"""Glue Python shell job: the pipeline's data-quality step over the warehouse.
+
+    python etl/jobs/data_quality.py --JOB_NAME data_quality [--stop_severity error]
+        [--redshift_cluster_id C | --redshift_workgroup W] [--redshift_database D] [--redshift_secret_arn S]
+        [--alerts_topic_arn T] [--metric_namespace N]
+
+Runs every check of warehouse_sql/dq/checks.toml through the Redshift Data API, stores the results in
+dq_results, publishes CloudWatch metrics and alerts SNS on failures. Exits non-zero (failing the job
+run, and so the pipeline) only when a check at or above --stop_severity failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from ecomdwh.dq.step import run_data_quality
+from etl.warehouse_arguments import job_arguments
+
+
+class DataQualityStop(RuntimeError):
+    """Checks at or above the stop severity failed; the pipeline must not go on."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv if argv is None else argv
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    present = ["stop_severity"] if "--stop_severity" in argv else []
+    args = job_arguments(argv, ["JOB_NAME", *present])
+    outcome = run_data_quality(stop_severity=args.get("stop_severity", "error"))
+    failed = [f"{r.check.name} ({r.score:.1%} < {r.check.threshold:.0%})" for r in outcome.run.failures]
+    logging.getLogger("data_quality").info(
+        "%d checks, %d failed: %s", len(outcome.run.results), len(failed), ", ".join(failed) or "none"
+    )
+    if outcome.stop:
+        raise DataQualityStop(
+            f"data-quality checks failed at or above the stop severity: {', '.join(failed)}"
+        )
+
+
+if __name__ == "__main__":
+    main()
