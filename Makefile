@@ -17,7 +17,7 @@ ifeq (test,$(firstword $(MAKECMDGOALS)))
   $(eval $(TEST_SUITE):;@:)
 endif
 
-.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows package-lambdas demo deploy generate
+.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows package-lambdas demo deploy generate install-chromium dq report report-check
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ $(VENV)-localstack/.installed: emulation/localstack-constraints.txt scripts/inst
 	@scripts/install-localstack.sh
 
 install-localstack: $(VENV)-localstack/.installed ## Install LocalStack host mode (needs Python 3.13) for EMULATOR=localstack
+
+install-chromium: ## Install Chromium from Debian's packages if /usr/bin/chromium is missing (report browser test)
+	@scripts/install-chromium.sh
 
 local-up: $(INSTALLED) ## Start the local AWS emulator on 127.0.0.1 (PORT=4566, EMULATOR=moto|localstack)
 	@if [ "$(EMULATOR)" = localstack ]; then $(MAKE) --no-print-directory install-localstack; fi
@@ -55,7 +58,7 @@ test: $(INSTALLED) ## Run unit then integration tests (`make test unit|integrati
 test-unit: $(INSTALLED) ## Unit tests: fast, no servers
 	@$(PY) -m pytest tests/unit -q
 
-test-integration: $(INSTALLED) ## Integration tests: real emulator process, Spark, DuckDB, Terraform
+test-integration: $(INSTALLED) install-chromium ## Integration tests: real emulator process, Spark, DuckDB, Terraform, Chromium
 	@$(PY) -m pytest tests/integration -q
 
 test-localstack: $(INSTALLED) ## The emulator integration tests against LocalStack host mode (skips, saying why, without Python 3.13)
@@ -72,6 +75,15 @@ lint-workflows: $(INSTALLED) ## .github/workflows against GitHub's workflow sche
 	@for target in $$(grep -ohE '\bmake [a-z][a-z-]*' .github/workflows/*.yml | awk '{print $$2}' | sort -u); do \
 	  grep -qE "^$$target:" Makefile || { echo "error: .github/workflows run 'make $$target', which the Makefile does not define; add the target or fix the workflow" >&2; exit 1; }; \
 	done
+
+dq: local-up ## Run the data-quality checks on the warehouse: results to dq_results, CloudWatch, SNS (exit 2: pipeline must stop)
+	@$(CLI) dq run
+
+report: local-up ## Build the HTML report with charts from the marts: .local/report/index.html (offline)
+	@$(CLI) report build
+
+report-check: install-chromium ## Open the built report in headless Chromium: every chart renders, no console errors, screenshot
+	@$(CLI) report check
 
 package-lambdas: $(INSTALLED) ## Build the Lambda zips Terraform deploys (.local/lambda/*.zip)
 	@$(PY) -m lambdas.raw_validation.package .local/lambda/raw_validation.zip

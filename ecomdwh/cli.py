@@ -11,7 +11,9 @@ from rich.table import Table
 
 from datagen.cli import generate_app
 from ecomdwh.config import EMULATOR_STATE_DIR, ConfigError, activate_target
+from ecomdwh.dq.cli import dq_app
 from ecomdwh.pipeline import cli as pipeline_cli
+from ecomdwh.report.cli import report_app
 from emulation import launcher, smoke
 from emulation.localstack import LocalStackUnavailable
 
@@ -19,6 +21,8 @@ app = typer.Typer(help="ecomdwh: local-first e-commerce data warehouse for AWS."
 local_app = typer.Typer(help="The embedded local AWS emulator.", no_args_is_help=True)
 app.add_typer(local_app, name="local")
 app.add_typer(generate_app, name="generate")
+app.add_typer(dq_app, name="dq")
+app.add_typer(report_app, name="report")
 app.command("run")(pipeline_cli.run)
 app.command("demo")(pipeline_cli.demo)
 console = Console()
