@@ -32,7 +32,7 @@ def ndjson_bytes(table: pa.Table) -> bytes:
         names=table.column_names,
     )
     sink = io.BytesIO()
-    pl.from_arrow(textual).write_ndjson(sink)
+    pl.from_arrow(textual).lazy().sink_ndjson(sink)  # the streaming sink serialises on all cores
     return sink.getvalue()
 
 
