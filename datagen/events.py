@@ -124,7 +124,8 @@ def web_events(
 
     session_of = np.concatenate([p_session, len(tracked) + b_session])
     customer = np.concatenate([orders.customer_id[tracked], b_customer])[session_of]
-    visitor = np.concatenate([ANONYMOUS_VISITORS + orders.customer_id[tracked], b_visitor])[session_of]
+    visitor = np.concatenate([ANONYMOUS_VISITORS + orders.customer_id[tracked], b_visitor])
+    all_sessions = np.arange(len(visitor))
     device = np.concatenate([p_device, pick(DEVICE_SHARE, rng.random(sessions))])[session_of]
     referrer = pick(REFERRER_SHARE, rng.random(len(tracked) + sessions))[session_of]
     event_type = np.concatenate([p_type, b_type])
@@ -138,9 +139,10 @@ def web_events(
     page_url = urls.take(np.where(has_product, len(FIXED_URLS) - 1 + product, event_type))
     columns = {
         "event_id": concat(f"e{day}-", text(np.arange(len(event_type)))),
-        "session_id": concat(f"s{day}-", text(session_of)),
+        # Session-level strings are built once per session, then spread to its events.
+        "session_id": concat(f"s{day}-", text(all_sessions)).take(session_of),
         "customer_id": with_nulls(customer.astype(np.int64), customer == 0),
-        "anonymous_id": concat("v", text(visitor)),
+        "anonymous_id": concat("v", text(visitor)).take(session_of),
         "event_type": EVENT_TYPES.take(event_type),
         "event_ts": timestamps(np.concatenate([p_ts, b_ts])),
         "product_id": with_nulls(product.astype(np.int64), ~has_product),
