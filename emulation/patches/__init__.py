@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-PATCH_MODULES = ("stepfunctions", "redshift", "glue", "redshift_data", "s3_notifications")
+PATCH_MODULES = ("stepfunctions", "redshift", "glue", "redshift_data", "s3_notifications", "glue_workflows")
 
 
 def apply_all() -> None:
