@@ -44,6 +44,8 @@ def processed_table(entity: str, columns: Mapping[str, Any], ingest_date: date) 
     for field in schema:
         if field.name == "ingest_date":
             arrays.append(pa.array([ingest_date] * length, field.type))
+        elif isinstance(columns.get(field.name), pa.Array):
+            arrays.append(columns[field.name].cast(field.type))
         elif field.name in columns:
             arrays.append(pa.array(columns[field.name], field.type))
         else:

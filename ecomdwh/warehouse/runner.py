@@ -87,7 +87,7 @@ class RedshiftData:
                     f"statement {statement_id} ({sources[0]}) still runs after {self.timeout}s"
                 )
             time.sleep(delay)
-            delay = min(delay * 1.5, 1.0)
+            delay = min(delay * 1.5, 0.25)
         if described["Status"] != "FINISHED":
             raise WarehouseError(_failure_message(described, sources))
         return described

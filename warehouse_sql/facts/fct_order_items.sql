@@ -39,7 +39,7 @@ select
     i.order_item_id,
     i.order_id,
     i.line_number,
-    coalesce(cast(to_char(o.order_ts, 'YYYYMMDD') as integer), -1),
+    coalesce(extract(year from o.order_ts) * 10000 + extract(month from o.order_ts) * 100 + extract(day from o.order_ts), -1),
     o.order_ts,
     coalesce(c.customer_sk, -1),
     coalesce(p.product_sk, -1),

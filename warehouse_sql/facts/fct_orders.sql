@@ -37,7 +37,7 @@ insert into fct_orders (
 )
 select
     o.order_id,
-    cast(to_char(o.order_ts, 'YYYYMMDD') as integer),
+    extract(year from o.order_ts) * 10000 + extract(month from o.order_ts) * 100 + extract(day from o.order_ts),
     o.order_ts,
     coalesce(c.customer_sk, -1),
     o.customer_id,

@@ -33,7 +33,7 @@ insert into fct_web_events (
 select
     e.event_id,
     e.session_id,
-    cast(to_char(e.event_ts, 'YYYYMMDD') as integer),
+    extract(year from e.event_ts) * 10000 + extract(month from e.event_ts) * 100 + extract(day from e.event_ts),
     e.event_ts,
     coalesce(c.customer_sk, -1),
     coalesce(p.product_sk, -1),
