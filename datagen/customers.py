@@ -53,11 +53,21 @@ class CustomerState:
     def count(self) -> int:
         return len(self.first)
 
-    def append(self, other: CustomerState) -> None:
-        for name in ("first", "last", "place", "street", "house", "domain", "phone", "segment"):
-            setattr(self, name, np.concatenate([getattr(self, name), getattr(other, name)]))
-        self.signup_day = np.concatenate([self.signup_day, other.signup_day])
-        self.updated_at = np.concatenate([self.updated_at, other.updated_at])
+    @classmethod
+    def concatenate(cls, parts: list[CustomerState]) -> CustomerState:
+        names = (
+            "first",
+            "last",
+            "place",
+            "street",
+            "house",
+            "domain",
+            "phone",
+            "segment",
+            "signup_day",
+            "updated_at",
+        )
+        return cls(**{name: np.concatenate([getattr(part, name) for part in parts]) for name in names})
 
     def places_as_of(self, ids: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(place, street, house) of `ids` as they were once day `day` was loaded (undoes later moves)."""
@@ -116,11 +126,13 @@ def _initial(seed: int, scale: float) -> CustomerState:
 
 
 def _apply_changes(state: CustomerState, seed: int, scale: float, day: int) -> None:
+    """Moves and email changes of day `day`, among the customers who existed the day before."""
     rng = stream(seed, "customer-changes", day)
     base = volumes.initial_customers(scale)
     moves = volumes.per_day(base, volumes.CUSTOMER_MOVES_PER_DAY)
     emails = volumes.per_day(base, volumes.EMAIL_CHANGES_PER_DAY)
-    chosen = rng.choice(state.count, min(moves + emails, state.count), replace=False) + 1
+    existing = volumes.customers_at(scale, day - 1)
+    chosen = rng.choice(existing, min(moves + emails, existing), replace=False) + 1
     moved, re_emailed = np.sort(chosen[:moves]), np.sort(chosen[moves:])
     changed_at = epoch_day(volumes.business_date(day)) * SECONDS_PER_DAY
     p = pools()
@@ -154,12 +166,17 @@ def _next_place(place: int) -> int:
 
 
 def customer_state(seed: int, scale: float, day: int) -> CustomerState:
-    state = _initial(seed, scale)
     new_per_day = volumes.per_day(volumes.initial_customers(scale), volumes.NEW_CUSTOMERS_PER_DAY)
+    sign_ups = [
+        _new_customers(
+            stream(seed, "customers", n), np.full(new_per_day, epoch_day(volumes.business_date(n)))
+        )
+        for n in range(1, day + 1)
+    ]
+    # New customers never depend on earlier changes, so all of them are drawn first, joined once.
+    state = CustomerState.concatenate([_initial(seed, scale), *sign_ups])
     for n in range(1, day + 1):
         _apply_changes(state, seed, scale, n)
-        signup = np.full(new_per_day, epoch_day(volumes.business_date(n)), dtype=np.int64)
-        state.append(_new_customers(stream(seed, "customers", n), signup))
     return state
 
 
