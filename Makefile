@@ -76,6 +76,16 @@ lint-workflows: $(INSTALLED) ## .github/workflows against GitHub's workflow sche
 	  grep -qE "^$$target:" Makefile || { echo "error: .github/workflows run 'make $$target', which the Makefile does not define; add the target or fix the workflow" >&2; exit 1; }; \
 	done
 
+INGEST_DATE ?= $(shell date -u +%F)
+warehouse: local-up ## Build the warehouse for one day via the Redshift Data API (INGEST_DATE=YYYY-MM-DD; idempotent)
+	@$(CLI) warehouse build --ingest-date $(INGEST_DATE)
+
+warehouse-check: $(INSTALLED) ## Every warehouse_sql file through the strict gate (what Redshift would reject)
+	@$(CLI) warehouse check
+
+bench-warehouse: $(INSTALLED) ## Warehouse benchmark: build at ORDERS=1000000, 10% SCD2 change batch, each analytics query
+	@$(PY) bench/bench_warehouse.py --orders $(or $(ORDERS),1000000)
+
 dq: local-up ## Run the data-quality checks on the warehouse: results to dq_results, CloudWatch, SNS (exit 2: pipeline must stop)
 	@$(CLI) dq run
 

@@ -14,6 +14,7 @@ from ecomdwh.config import EMULATOR_STATE_DIR, ConfigError, activate_target
 from ecomdwh.dq.cli import dq_app
 from ecomdwh.pipeline import cli as pipeline_cli
 from ecomdwh.report.cli import report_app
+from ecomdwh.warehouse.cli import warehouse_app
 from emulation import launcher, smoke
 from emulation.localstack import LocalStackUnavailable
 
@@ -23,6 +24,7 @@ app.add_typer(local_app, name="local")
 app.add_typer(generate_app, name="generate")
 app.add_typer(dq_app, name="dq")
 app.add_typer(report_app, name="report")
+app.add_typer(warehouse_app, name="warehouse")
 app.command("run")(pipeline_cli.run)
 app.command("demo")(pipeline_cli.demo)
 console = Console()
