@@ -12,7 +12,7 @@ import pyarrow as pa
 from datagen import volumes
 from datagen.columns import cents_to_decimal, epoch_day, group_starts, timestamps, with_nulls
 from datagen.customers import CustomerState, address_columns
-from datagen.products import COMPANIONS, ProductState, draw_products
+from datagen.products import COMPANIONS, ProductState, draw_products, next_popular
 from datagen.random import hashed_uniforms, pick
 from ecomdwh.contracts import ORDER_ITEMS, ORDERS
 
@@ -184,7 +184,25 @@ def draw_items(seed: int, orders: Orders, products: ProductState) -> Items:
     first_product = np.repeat(product[starts], orders.lines)
     companion = products.companions[first_product - 1, (u_mix * 65536).astype(np.int64) % COMPANIONS]
     product = np.where((line_number > 1) & (u_mix < COMPANION_SHARE), companion, product)
-    return Items(order_index=order_index, line_number=line_number, product_id=product)
+    return Items(
+        order_index=order_index,
+        line_number=line_number,
+        product_id=_distinct_lines(product, line_number, products),
+    )
+
+
+def _distinct_lines(product: np.ndarray, line_number: np.ndarray, products: ProductState) -> np.ndarray:
+    """An order lists a product once: a line repeating an earlier line's product takes the next most
+    popular product instead, until no line repeats (lines of an order are adjacent, at most 9)."""
+    product = product.copy()
+    for _ in range(len(LINE_SHARE)):
+        repeated = np.zeros(len(product), dtype=bool)
+        for back in range(1, len(LINE_SHARE)):
+            repeated[back:] |= (product[back:] == product[:-back]) & (line_number[back:] > back)
+        if not repeated.any():
+            break
+        product[repeated] = next_popular(products, product[repeated])
+    return product
 
 
 def items_table(seed: int, orders: Orders, items: Items, products: ProductState) -> pa.Table:

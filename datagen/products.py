@@ -165,3 +165,11 @@ def draw_products(state: ProductState, uniform: np.ndarray) -> np.ndarray:
     return (
         np.minimum(np.searchsorted(cumulative, uniform * cumulative[-1], side="right"), state.count - 1) + 1
     )
+
+
+def next_popular(state: ProductState, product_ids: np.ndarray) -> np.ndarray:
+    """The active product ranked just below each given one (wrapping around)."""
+    by_popularity = np.argsort(-state.popularity, kind="stable")[: int((state.popularity > 0).sum())] + 1
+    rank = np.zeros(state.count + 1, dtype=np.int64)
+    rank[by_popularity] = np.arange(len(by_popularity))
+    return by_popularity[(rank[product_ids] + 1) % len(by_popularity)]

@@ -131,3 +131,10 @@ def test_seasonality_and_weekdays(day0):
     per_weekday = Counter(d.weekday() for d in dates)
     assert per_weekday[6] > per_weekday[5]  # Sundays beat Saturdays
     assert pc.min(day0.tables["orders"]["order_ts"]).as_py().year == 2025
+
+
+def test_an_order_lists_each_product_once(day0):
+    lines = list(
+        zip(_column(day0, "order_items", "order_id"), _column(day0, "order_items", "product_id"), strict=True)
+    )
+    assert len(lines) == len(set(lines))
