@@ -120,11 +120,11 @@ def read_warehouse(warehouse: Warehouse, on_query: Callable[[str], None] | None 
 
 def pipeline_runs(limit: int = 30) -> list[PipelineRun]:
     """The latest executions of the pipeline state machine, oldest first; none when it is not deployed."""
+    sfn = boto3.client("stepfunctions")
     try:
-        arn = state_machine_arn()
-    except PipelineError:
+        executions = sfn.list_executions(stateMachineArn=state_machine_arn(), maxResults=limit)
+    except (PipelineError, sfn.exceptions.StateMachineDoesNotExist):
         return []
-    executions = boto3.client("stepfunctions").list_executions(stateMachineArn=arn, maxResults=limit)
     runs = [
         PipelineRun(
             name=e["name"],
