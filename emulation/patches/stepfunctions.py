@@ -3,6 +3,8 @@
 - moto only interprets state machines after `{"stepfunctions": {"execute_state_machine": true}}`.
 - `ValidateStateMachineDefinition` and `ListStateMachineVersions` are unimplemented in moto;
   the AWS provider calls both on create/read.
+- With execution enabled, an execution started without a name (as EventBridge starts them) is named
+  None, so the second such start fails with ExecutionAlreadyExists; AWS generates a unique name.
 - ASL names the Redshift Data API `redshiftdata` (`arn:aws:states:::aws-sdk:redshiftdata:...`);
   boto3 calls it `redshift-data`, and moto's interpreter fails with "Unknown service".
 """
@@ -10,12 +12,15 @@
 from __future__ import annotations
 
 import json
+import uuid
+from typing import Any
 
 from moto.core.config import default_user_config
 from moto.core.responses import ActionResult
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import (
     StateTaskService,
 )
+from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
 ASL_TO_BOTO3_SERVICE_NAMES = {"redshiftdata": "redshift-data"}
@@ -53,8 +58,22 @@ def _list_state_machine_versions(self: StepFunctionResponse) -> ActionResult:
     return ActionResult({"stateMachineVersions": []})
 
 
+_parser_start_execution = StepFunctionsParserBackend.start_execution
+
+
+def _start_execution(
+    self: StepFunctionsParserBackend,
+    state_machine_arn: str,
+    name: str | None = None,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    return _parser_start_execution(self, state_machine_arn, name or str(uuid.uuid4()), *args, **kwargs)
+
+
 def apply() -> None:
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition
     StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions
+    StepFunctionsParserBackend.start_execution = _start_execution
     StateTaskService._SERVICE_NAME_SFN_TO_BOTO_OVERRIDES.update(ASL_TO_BOTO3_SERVICE_NAMES)

@@ -75,6 +75,19 @@ def test_state_machine_runs_to_succeeded_with_choice_and_output(aws_env):
     assert json.loads(execution["output"]) == {"day": 2, "load": "incremental"}
 
 
+def test_executions_started_without_a_name_get_unique_names(aws_env):
+    sfn = boto3.client("stepfunctions")
+    arn = sfn.create_state_machine(
+        name="it-unnamed",
+        definition=json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}),
+        roleArn="arn:aws:iam::123456789012:role/r",
+    )["stateMachineArn"]
+    first = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    second = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    assert first != second
+    assert _wait_for_execution(sfn, second)["status"] == "SUCCEEDED"
+
+
 def test_step_functions_calls_terraform_needs(aws_env):
     sfn = boto3.client("stepfunctions")
     good = sfn.validate_state_machine_definition(
