@@ -65,14 +65,17 @@ def script_argv(spec: JobSpec, run_id: str, script: Path) -> list[str]:
 
 
 def last_error_line(stderr: str, returncode: int) -> str:
-    """The message a person needs: the exception line of a traceback, else the last line written."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    errors = [
-        line for line in lines if ("Error" in line or "Exception" in line) and not line.startswith("at ")
-    ]
-    if errors:
-        return errors[-1][:2000]
-    return (lines[-1] if lines else f"script exited with code {returncode}")[:2000]
+    """The message a person needs: the exception line of the last Python traceback (Spark keeps
+    logging after it), else the last line written."""
+    lines = stderr.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call last):")]
+    if starts:
+        after = lines[starts[-1] + 1 :]
+        exception = next((line for line in after if line.strip() and not line[0].isspace()), None)
+        if exception:
+            return exception.strip()[:2000]
+    written = [line.strip() for line in lines if line.strip()]
+    return (written[-1] if written else f"script exited with code {returncode}")[:2000]
 
 
 def _download(runtime: Runtime, uri: str, folder: Path) -> Path:

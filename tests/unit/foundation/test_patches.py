@@ -29,3 +29,23 @@ def test_invalid_json_and_missing_fields_and_dangling_start_fail():
     assert _validate("{not json")["result"] == "FAIL"
     assert "StartAt" in _validate(json.dumps({"States": {}}))["diagnostics"][0]["message"]
     assert "'B'" in _validate(json.dumps({"StartAt": "B", "States": {}}))["diagnostics"][0]["message"]
+
+
+def test_a_failed_job_run_reports_the_exception_line_of_its_traceback():
+    from emulation.glue_jobs import last_error_line
+
+    stderr = "\n".join(
+        [
+            "26/01/01 INFO SparkContext: Running Spark",
+            "Traceback (most recent call last):",
+            '  File "job.py", line 3, in <module>',
+            "    raise QuarantineThresholdExceeded(message)",
+            "etl.pipeline.QuarantineThresholdExceeded: orders batch 2026-01-04: 40 of 100 rows quarantined",
+            "26/01/01 INFO ShutdownHookManager: Shutdown hook called",
+        ]
+    )
+    assert last_error_line(stderr, 1) == (
+        "etl.pipeline.QuarantineThresholdExceeded: orders batch 2026-01-04: 40 of 100 rows quarantined"
+    )
+    assert last_error_line("", 3) == "script exited with code 3"
+    assert last_error_line("killed by the OOM killer\n", 137) == "killed by the OOM killer"
