@@ -5,6 +5,8 @@ on day N a few browsing sessions belong to the two previous dates (late-arriving
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 
@@ -62,93 +64,122 @@ def _session_dates(rng: np.random.Generator, day: int, count: int) -> np.ndarray
     return np.where(late, day - 1 - (rng.random(count) < 0.3), day)
 
 
+@dataclass
+class Sessions:
+    """Events of some sessions: per-event arrays, and per-session arrays indexed by `session`."""
+
+    session: np.ndarray  # per event: its session's row
+    event_type: np.ndarray
+    product: np.ndarray  # 0 = none
+    ts: np.ndarray
+    order_id: np.ndarray  # 0 = none
+    customer: np.ndarray  # per session, 0 = anonymous
+    visitor: np.ndarray
+    device: np.ndarray
+
+    def then(self, other: Sessions) -> Sessions:
+        per_event = ("event_type", "product", "ts", "order_id")
+        per_session = ("customer", "visitor", "device")
+        return Sessions(
+            session=np.concatenate([self.session, len(self.customer) + other.session]),
+            **{
+                name: np.concatenate([getattr(self, name), getattr(other, name)])
+                for name in per_event + per_session
+            },
+        )
+
+
+def _purchase_sessions(rng: np.random.Generator, orders: Orders, items: Items) -> Sessions:
+    """Page view, (product view, add to cart) per line, checkout, purchase at the order's time."""
+    tracked = np.flatnonzero(orders.tracked)
+    lengths = 3 + 2 * orders.lines[tracked]
+    session, position = _session_events(lengths)
+    order = tracked[session]
+    length = lengths[session]
+    event_type = np.select(
+        [position == 0, position == length - 1, position == length - 2, position % 2 == 1],
+        [PAGE_VIEW, PURCHASE, CHECKOUT, PRODUCT_VIEW],
+        ADD_TO_CART,
+    )
+    line = np.clip((position - 1) // 2, 0, orders.lines[order] - 1)
+    shows_product = (event_type == PRODUCT_VIEW) | (event_type == ADD_TO_CART)
+    gap = rng.integers(20, 120, len(tracked))[session]
+    device = np.where(orders.channel[tracked] == MOBILE, MOBILE, pick(DEVICE_SHARE, rng.random(len(tracked))))
+    return Sessions(
+        session=session,
+        event_type=event_type,
+        product=np.where(shows_product, items.product_id[group_starts(orders.lines)[order] + line], 0),
+        ts=orders.order_ts[order] - (length - 1 - position) * gap,
+        order_id=np.where(event_type == PURCHASE, orders.order_id[order], 0),
+        customer=orders.customer_id[tracked],
+        visitor=ANONYMOUS_VISITORS + orders.customer_id[tracked],
+        device=device,
+    )
+
+
+def _browse_sessions(
+    rng: np.random.Generator, day: int, budget: int, customers: CustomerState, products: ProductState
+) -> Sessions:
+    """Sessions that view products and abandon along the funnel, `budget` events in all."""
+    lengths = _browse_lengths(rng, budget)
+    sessions = len(lengths)
+    session, position = _session_events(lengths)
+    length = lengths[session]
+    carts = rng.random(sessions) < CART_SHARE
+    checkouts = carts & (rng.random(sessions) < CHECKOUT_SHARE) & (lengths >= 4)
+    event_type = np.where(position == 0, PAGE_VIEW, PRODUCT_VIEW)
+    last = position == length - 1
+    event_type[last & checkouts[session]] = CHECKOUT
+    event_type[last & carts[session] & ~checkouts[session] & (length >= 3)] = ADD_TO_CART
+    event_type[(position == length - 2) & checkouts[session]] = ADD_TO_CART
+    viewed = draw_products(products, rng.random(len(session)))
+    viewed[1:] = np.where(event_type[1:] == ADD_TO_CART, viewed[:-1], viewed[1:])  # add what was just viewed
+    date_index = _session_dates(rng, day, sessions)
+    day_start = (epoch_day(volumes.LAST_HISTORY_DATE) + date_index) * DAY
+    start = day_start + pick(HOUR_WEIGHT, rng.random(sessions)) * 3600 + rng.integers(0, 3600, sessions)
+    ts = start[session] + position * rng.integers(15, 180, sessions)[session]
+    signed_up = np.searchsorted(customers.signup_day, day_start // DAY, side="right")
+    logged_in = rng.random(sessions) < LOGGED_IN_SHARE
+    customer = np.where(logged_in, 1 + (rng.random(sessions) * signed_up).astype(np.int64), 0)
+    visitor = np.where(
+        customer > 0, ANONYMOUS_VISITORS + customer, rng.integers(0, ANONYMOUS_VISITORS, sessions)
+    )
+    return Sessions(
+        session=session,
+        event_type=event_type,
+        product=np.where((event_type == PRODUCT_VIEW) | (event_type == ADD_TO_CART), viewed, 0),
+        ts=ts,
+        order_id=np.zeros(len(session), dtype=np.int64),
+        customer=customer,
+        visitor=visitor,
+        device=pick(DEVICE_SHARE, rng.random(sessions)),
+    )
+
+
 def web_events(
     seed: int, day: int, orders: Orders, items: Items, customers: CustomerState, products: ProductState
 ) -> pa.Table:
     rng = stream(seed, "events", day)
-    # Purchase sessions: page view, (product view, add to cart) per line, checkout, purchase.
-    tracked = np.flatnonzero(orders.tracked)
-    purchase_lengths = 3 + 2 * orders.lines[tracked]
-    p_session, p_position = _session_events(purchase_lengths)
-    p_order = tracked[p_session]
-    p_length = purchase_lengths[p_session]
-    p_type = np.where(
-        p_position == 0,
-        PAGE_VIEW,
-        np.where(
-            p_position == p_length - 1,
-            PURCHASE,
-            np.where(
-                p_position == p_length - 2, CHECKOUT, np.where(p_position % 2 == 1, PRODUCT_VIEW, ADD_TO_CART)
-            ),
-        ),
-    )
-    first_item = group_starts(orders.lines)
-    line = np.clip((p_position - 1) // 2, 0, orders.lines[p_order] - 1)
-    p_product = np.where(
-        (p_type == PRODUCT_VIEW) | (p_type == ADD_TO_CART), items.product_id[first_item[p_order] + line], 0
-    )
-    p_gap = rng.integers(20, 120, len(tracked))[p_session]
-    p_ts = orders.order_ts[p_order] - (p_length - 1 - p_position) * p_gap
-    p_device = np.where(
-        orders.channel[tracked] == MOBILE, MOBILE, pick(DEVICE_SHARE, rng.random(len(tracked)))
-    )
-
-    # Browsing sessions fill the rest of the batch's events.
-    budget = max(0, volumes.EVENTS_PER_ORDER * len(orders.order_id) - len(p_session))
-    lengths = _browse_lengths(rng, budget)
-    sessions = len(lengths)
-    b_session, b_position = _session_events(lengths)
-    b_length = lengths[b_session]
-    carts = rng.random(sessions) < CART_SHARE
-    checkouts = carts & (rng.random(sessions) < CHECKOUT_SHARE) & (lengths >= 4)
-    b_type = np.where(b_position == 0, PAGE_VIEW, PRODUCT_VIEW)
-    last = b_position == b_length - 1
-    b_type[last & checkouts[b_session]] = CHECKOUT
-    b_type[last & carts[b_session] & ~checkouts[b_session] & (b_length >= 3)] = ADD_TO_CART
-    b_type[(b_position == b_length - 2) & checkouts[b_session]] = ADD_TO_CART
-    viewed = draw_products(products, rng.random(len(b_session)))
-    viewed[1:] = np.where(b_type[1:] == ADD_TO_CART, viewed[:-1], viewed[1:])  # add what was just viewed
-    b_product = np.where((b_type == PRODUCT_VIEW) | (b_type == ADD_TO_CART), viewed, 0)
-    date_index = _session_dates(rng, day, sessions)
-    day_start = (epoch_day(volumes.LAST_HISTORY_DATE) + date_index) * DAY
-    start = day_start + pick(HOUR_WEIGHT, rng.random(sessions)) * 3600 + rng.integers(0, 3600, sessions)
-    b_ts = start[b_session] + b_position * rng.integers(15, 180, sessions)[b_session]
-    signed_up = np.searchsorted(customers.signup_day, day_start // DAY, side="right")
-    b_customer = np.where(
-        rng.random(sessions) < LOGGED_IN_SHARE, 1 + (rng.random(sessions) * signed_up).astype(np.int64), 0
-    )
-    b_visitor = np.where(
-        b_customer > 0, ANONYMOUS_VISITORS + b_customer, rng.integers(0, ANONYMOUS_VISITORS, sessions)
-    )
-
-    session_of = np.concatenate([p_session, len(tracked) + b_session])
-    customer = np.concatenate([orders.customer_id[tracked], b_customer])[session_of]
-    visitor = np.concatenate([ANONYMOUS_VISITORS + orders.customer_id[tracked], b_visitor])
-    all_sessions = np.arange(len(visitor))
-    device = np.concatenate([p_device, pick(DEVICE_SHARE, rng.random(sessions))])[session_of]
-    referrer = pick(REFERRER_SHARE, rng.random(len(tracked) + sessions))[session_of]
-    event_type = np.concatenate([p_type, b_type])
-    product = np.concatenate([p_product, b_product])
-    order_id = np.concatenate(
-        [np.where(p_type == PURCHASE, orders.order_id[p_order], 0), np.zeros(len(b_session), np.int64)]
-    )
-    has_product = product > 0
+    bought = _purchase_sessions(rng, orders, items)
+    budget = max(0, volumes.EVENTS_PER_ORDER * len(orders.order_id) - len(bought.session))
+    events = bought.then(_browse_sessions(rng, day, budget, customers, products))
+    referrer = pick(REFERRER_SHARE, rng.random(len(events.customer)))
+    has_product = events.product > 0
     # One take from a pool of every URL: the fixed pages, then /p/<id> for each product.
     urls = pa.concat_arrays([FIXED_URLS, concat("/p/", text(np.arange(1, products.count + 1)))])
-    page_url = urls.take(np.where(has_product, len(FIXED_URLS) - 1 + product, event_type))
+    customer = events.customer[events.session]
     columns = {
-        "event_id": concat(f"e{day}-", text(np.arange(len(event_type)))),
+        "event_id": concat(f"e{day}-", text(np.arange(len(events.session)))),
         # Session-level strings are built once per session, then spread to its events.
-        "session_id": concat(f"s{day}-", text(all_sessions)).take(session_of),
+        "session_id": concat(f"s{day}-", text(np.arange(len(events.customer)))).take(events.session),
         "customer_id": with_nulls(customer.astype(np.int64), customer == 0),
-        "anonymous_id": concat("v", text(visitor)).take(session_of),
-        "event_type": EVENT_TYPES.take(event_type),
-        "event_ts": timestamps(np.concatenate([p_ts, b_ts])),
-        "product_id": with_nulls(product.astype(np.int64), ~has_product),
-        "order_id": with_nulls(order_id.astype(np.int64), order_id == 0),
-        "page_url": page_url,
-        "device": DEVICES.take(device),
-        "referrer": REFERRERS.take(referrer),
+        "anonymous_id": concat("v", text(events.visitor)).take(events.session),
+        "event_type": EVENT_TYPES.take(events.event_type),
+        "event_ts": timestamps(events.ts),
+        "product_id": with_nulls(events.product.astype(np.int64), ~has_product),
+        "order_id": with_nulls(events.order_id.astype(np.int64), events.order_id == 0),
+        "page_url": urls.take(np.where(has_product, len(FIXED_URLS) - 1 + events.product, events.event_type)),
+        "device": DEVICES.take(events.device[events.session]),
+        "referrer": REFERRERS.take(referrer[events.session]),
     }
     return pa.table({name: columns[name] for name in WEB_EVENTS.column_names})
