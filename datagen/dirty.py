@@ -119,40 +119,46 @@ def _fresh_key(entity: str, serial: int, day: int) -> dict:
     return {ENTITIES[entity].business_key[0]: fresh}
 
 
+def _duplicates(entity: str, templates: pa.Table) -> tuple[list[bytes], list[dict]]:
+    """Exact copies, encoded by the same writer as the clean rows, so the bytes match too."""
+    data = csv_bytes(templates, header=False) if ENTITIES[entity].format == "csv" else ndjson_bytes(templates)
+    return data.splitlines(keepends=True), templates.select(list(ENTITIES[entity].business_key)).to_pylist()
+
+
+def _mutated(entity: str, kind: str, row: dict, today: date) -> bytes:
+    if kind == "malformed_line":
+        return _truncated(entity, row)
+    column, bad = MUTATIONS[entity][kind]
+    row[column] = bad(row, today) if callable(bad) else bad
+    line = _encode(entity, row)
+    return _non_utf8(line) if kind == "non_utf8" else line
+
+
 def inject(entity: str, table: pa.Table, rate: float, seed: int, day: int, today: date) -> DirtyRows:
     per_kind = rows_per_kind(entity, table.num_rows, rate)
     dirty = DirtyRows()
     if per_kind == 0:
         return dirty
     rng = stream(seed, "dirty", day, entity)
-    contract = ENTITIES[entity]
     serial = 0
     for kind in [*MUTATIONS[entity], *LINE_KINDS]:
-        for position in np.sort(rng.integers(0, table.num_rows, per_kind)):
-            template = table.slice(int(position), 1)
-            row = template.to_pylist()[0]
-            column = MUTATIONS[entity].get(kind, (None,))[0]
-            if kind == "duplicate_id":
-                line = (
-                    csv_bytes(template, header=False) if contract.format == "csv" else ndjson_bytes(template)
-                )
-            else:
+        templates = table.take(np.sort(rng.integers(0, table.num_rows, per_kind)))
+        column = MUTATIONS[entity].get(kind, (None,))[0]
+        if kind == "duplicate_id":
+            lines, keys = _duplicates(entity, templates)
+        else:
+            lines, keys = [], []
+            for row in templates.to_pylist():
                 serial += 1
                 row.update(_fresh_key(entity, serial, day))
-                if kind == "malformed_line":
-                    line = _truncated(entity, row)
-                else:
-                    bad = MUTATIONS[entity][kind][1]
-                    row[column] = bad(row, today) if callable(bad) else bad
-                    line = _encode(entity, row)
-                    if kind == "non_utf8":
-                        line = _non_utf8(line)
-            key = {name: row[name] for name in contract.business_key}
-            dirty.lines.append(line)
-            dirty.line_records.append(
-                {"kind": kind, "action": ACTIONS.get(kind, "quarantine"), "key": key}
-                | ({"column": column} if column else {})
-            )
+                keys.append({name: row[name] for name in ENTITIES[entity].business_key})
+                lines.append(_mutated(entity, kind, row, today))
+        dirty.lines += lines
+        dirty.line_records += [
+            {"kind": kind, "action": ACTIONS.get(kind, "quarantine"), "key": key}
+            | ({"column": column} if column else {})
+            for key in keys
+        ]
     dirty.extra_column_rows = min(per_kind, table.num_rows)
     return dirty
 
