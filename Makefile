@@ -17,7 +17,7 @@ ifeq (test,$(firstword $(MAKECMDGOALS)))
   $(eval $(TEST_SUITE):;@:)
 endif
 
-.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows package-lambdas demo deploy generate install-chromium dq report report-check
+.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows package-lambdas demo deploy plan destroy install-checkov tf-check generate install-chromium dq report report-check
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -105,5 +105,24 @@ generate: $(INSTALLED) ## Synthetic source data: SCALE=1 DAYS=1 [SEED=42 DIRTY_R
 demo: ## (not built yet) Whole pipeline on the embedded emulator — issue 7
 	@echo "make demo is not built yet (issue 7); for now: make local-up && make smoke" >&2; exit 1
 
-deploy: ## (not built yet) terraform apply of infra/terraform — issue 3
-	@echo "make deploy is not built yet (issue 3)" >&2; exit 1
+ENV ?= dev
+TERRAFORM := TARGET=$(TARGET) ENV=$(ENV) scripts/terraform.sh
+
+deploy: $(INSTALLED) ## terraform init/plan/apply of infra/terraform (TARGET=local: the emulator; TARGET=aws ENV=dev|staging|prod)
+	@if [ "$(TARGET)" = local ]; then $(MAKE) --no-print-directory local-up >/dev/null; fi
+	@$(TERRAFORM) deploy
+
+plan: $(INSTALLED) ## terraform plan of infra/terraform for TARGET/ENV, no changes made
+	@if [ "$(TARGET)" = local ]; then $(MAKE) --no-print-directory local-up >/dev/null; fi
+	@$(TERRAFORM) plan
+
+destroy: $(INSTALLED) ## terraform destroy of TARGET/ENV (asks for confirmation in AWS)
+	@$(TERRAFORM) destroy
+
+$(VENV)-checkov/.installed: infra/requirements-checkov.lock scripts/install-checkov.sh
+	@scripts/install-checkov.sh
+
+install-checkov: $(VENV)-checkov/.installed ## Create .venv-checkov with the pinned checkov (infra/requirements-checkov.lock)
+
+tf-check: $(VENV)-checkov/.installed ## terraform fmt -check, validate every env, checkov static security scan
+	@scripts/terraform.sh check

@@ -4,6 +4,7 @@
 #
 #   scripts/terraform.sh deploy|plan|destroy|output   TARGET=local (default) or TARGET=aws ENV=dev|staging|prod
 #   scripts/terraform.sh check                        fmt -check, validate every env, checkov
+#   scripts/terraform.sh plan -detailed-exitcode      extra arguments go to terraform plan (exit 2: changes)
 #
 # Environment: TF_PROVIDER_MIRROR (a filesystem mirror holding registry.terraform.io/...; found by search
 # otherwise), TF_WORK_DIR (local state and plugin dir; default .local/terraform/<env>), AUTO_APPROVE=1
@@ -89,6 +90,8 @@ init_local() {
   TF_VAR_endpoint=$(emulator_endpoint)
   export TF_VAR_python_libs_zip="$WORK_DIR/glue-python-libs.zip"
   .venv/bin/python scripts/build_glue_libs.py "$TF_VAR_python_libs_zip" >/dev/null
+  export TF_VAR_raw_validation_package="$WORK_DIR/raw_validation.zip"
+  .venv/bin/python -m lambdas.raw_validation.package "$TF_VAR_raw_validation_package" >/dev/null
   # The emulator accepts any credentials; real ones in the environment must not leak to it.
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_SESSION_TOKEN=
   tf init -input=false -no-color -backend-config="path=$WORK_DIR/terraform.tfstate" >/dev/null
@@ -106,6 +109,8 @@ init_aws() {
   export TF_DATA_DIR="$WORK_DIR/.terraform"
   export TF_VAR_python_libs_zip="$WORK_DIR/glue-python-libs.zip"
   .venv/bin/python scripts/build_glue_libs.py "$TF_VAR_python_libs_zip" >/dev/null
+  export TF_VAR_raw_validation_package="$WORK_DIR/raw_validation.zip"
+  .venv/bin/python -m lambdas.raw_validation.package "$TF_VAR_raw_validation_package" >/dev/null
   tf init -input=false -backend-config=backend.hcl
 }
 
@@ -124,7 +129,7 @@ show_outputs() {
 
 cmd_plan() {
   if [ "$TARGET" = local ]; then init_local; else init_aws; fi
-  tf plan -input=false -out="$WORK_DIR/tfplan"
+  tf plan -input=false -out="$WORK_DIR/tfplan" "$@"
 }
 
 cmd_deploy() {
@@ -167,14 +172,22 @@ cmd_check() {
   return $status
 }
 
-case "${1:-}" in
-  plan|deploy|destroy|output|check) ;;
-  *) die "usage: scripts/terraform.sh plan|deploy|destroy|output|check (TARGET=local|aws, ENV=dev|staging|prod)" ;;
-esac
-case "$TARGET" in
-  local|aws) ;;
-  *) die "TARGET=$TARGET: use TARGET=local or TARGET=aws" ;;
-esac
-require_terraform
-configure_cli
-"cmd_$1"
+# Parsed whole before it runs (a function), so editing this file mid-run cannot derail a running apply.
+main() {
+  case "${1:-}" in
+    plan|deploy|destroy|output|check) ;;
+    *) die "usage: scripts/terraform.sh plan|deploy|destroy|output|check (TARGET=local|aws, ENV=dev|staging|prod)" ;;
+  esac
+  case "$TARGET" in
+    local|aws) ;;
+    *) die "TARGET=$TARGET: use TARGET=local or TARGET=aws" ;;
+  esac
+  require_terraform
+  configure_cli
+  local subcommand=$1
+  shift
+  "cmd_$subcommand" "$@"
+}
+
+main "$@"
+exit $?

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import importlib
 
-PATCH_MODULES = ("stepfunctions", "redshift", "glue", "redshift_data", "s3_notifications", "glue_workflows")
+PATCH_MODULES = (
+    "stepfunctions",
+    "redshift",
+    "glue",
+    "redshift_data",
+    "s3",
+    "s3_notifications",
+    "glue_workflows",
+    "redshift_parameter_groups",
+    "ec2",
+    "glue_connections",
+    "redshift_managed_password",
+)
 
 
 def apply_all() -> None:

@@ -4,9 +4,10 @@ provider "aws" {
   secret_key                  = "test"
   s3_use_path_style           = true
   skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
+  # The account ID is still looked up (the emulator answers STS): resource IDs and ARNs the provider
+  # builds from it (Glue catalog, tags, security group references) would differ on every plan without it.
+  skip_metadata_api_check = true
+  skip_region_validation  = true
   # The default (25 retries with backoff) turns one emulator 500 into a hang of many minutes.
   max_retries = 2
 
@@ -18,6 +19,7 @@ provider "aws" {
     glue               = var.endpoint
     iam                = var.endpoint
     kms                = var.endpoint
+    lambda             = var.endpoint
     redshift           = var.endpoint
     redshiftdata       = var.endpoint
     redshiftserverless = var.endpoint
@@ -32,10 +34,11 @@ provider "aws" {
 module "ecomdwh" {
   source = "../../modules/stack"
 
-  environment        = "local"
-  bucket_name_prefix = "ecomdwh-local"
-  etl_jobs_dir       = "${path.root}/../../../../etl/jobs"
-  python_libs_zip    = var.python_libs_zip
+  environment            = "local"
+  bucket_name_prefix     = "ecomdwh-local"
+  etl_jobs_dir           = "${path.root}/../../../../etl/jobs"
+  python_libs_zip        = var.python_libs_zip
+  raw_validation_package = var.raw_validation_package
   # The emulator runs the pipeline on demand (make demo); a daily schedule means nothing on a laptop.
   schedule_enabled = false
   poll_seconds     = 2

@@ -14,3 +14,9 @@ variable "python_libs_zip" {
   type        = string
   default     = null
 }
+
+variable "raw_validation_package" {
+  description = "Zip of the raw validation Lambda (built by scripts/terraform.sh); null to deploy without it."
+  type        = string
+  default     = null
+}

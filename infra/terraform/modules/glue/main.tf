@@ -1,16 +1,13 @@
-data "aws_caller_identity" "current" {}
-
 locals {
-  # Explicit: the provider derives the catalog ID from the account ID it skips looking up against emulators.
-  catalog_id = data.aws_caller_identity.current.account_id
-  job_files  = toset([for file in fileset(var.etl_jobs_dir, "*.py") : file if file != "__init__.py"])
-  jobs       = { for file in local.job_files : replace(trimsuffix(file, ".py"), "_", "-") => file }
-  libs_key   = "glue/libs/ecomdwh-python.zip"
+  job_files = toset([for file in fileset(var.etl_jobs_dir, "*.py") : file if file != "__init__.py"])
+  jobs      = { for file in local.job_files : replace(trimsuffix(file, ".py"), "_", "-") => file }
+  libs_key  = "glue/libs/ecomdwh-python.zip"
   extra_py_files = var.python_libs_zip == null ? {} : {
     "--extra-py-files" = "s3://${var.bucket_names["scripts"]}/${local.libs_key}"
   }
   crawl_targets = {
-    raw       = { path = "s3://${var.bucket_names["raw"]}/", exclusions = [] }
+    # rejected/: objects the raw validation Lambda moved aside (modules/raw_validation).
+    raw       = { path = "s3://${var.bucket_names["raw"]}/", exclusions = ["rejected/**"] }
     processed = { path = "s3://${var.bucket_names["processed"]}/", exclusions = ["quarantine/**"] }
   }
 }
@@ -18,7 +15,6 @@ locals {
 resource "aws_glue_catalog_database" "this" {
   for_each = var.database_names
 
-  catalog_id  = local.catalog_id
   name        = each.value
   description = "ecomdwh ${each.key} layer"
 }
@@ -43,7 +39,6 @@ resource "aws_glue_security_configuration" "this" {
 }
 
 resource "aws_glue_connection" "this" {
-  catalog_id      = local.catalog_id
   name            = "${var.name_prefix}-private"
   connection_type = "NETWORK"
 

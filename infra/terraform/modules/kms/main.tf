@@ -7,23 +7,38 @@ locals {
   account_root = "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root"
   # Services that encrypt with a key themselves (not through one of our roles) need a grant in its policy,
   # scoped to this account the way each service documents it.
-  service_grants = {
-    logs = {
+  service_grants = [
+    {
+      purpose    = "logs"
+      sid        = "CloudWatchLogsEncrypt"
       principals = ["logs.${data.aws_region.current.name}.amazonaws.com"]
       test       = "ArnLike"
       variable   = "kms:EncryptionContext:aws:logs:arn"
       values     = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${local.account_id}:*"]
-    }
-    sns = {
+    },
+    {
+      purpose    = "logs"
+      sid        = "CloudTrailEncrypt"
+      principals = ["cloudtrail.amazonaws.com"]
+      test       = "StringLike"
+      variable   = "kms:EncryptionContext:aws:cloudtrail:arn"
+      values     = ["arn:${data.aws_partition.current.partition}:cloudtrail:*:${local.account_id}:trail/*"]
+    },
+    {
+      purpose    = "sns"
+      sid        = "AlarmsAndEventsPublish"
       principals = ["cloudwatch.amazonaws.com", "events.amazonaws.com"]
       test       = "StringEquals"
       variable   = "aws:SourceAccount"
       values     = [local.account_id]
-    }
-  }
+    },
+  ]
 }
 
 data "aws_iam_policy_document" "key" {
+  #checkov:skip=CKV_AWS_109:Key policy: "*" means this key and the principal is the account root, AWS's default that delegates key access to IAM.
+  #checkov:skip=CKV_AWS_111:Key policy: "*" means this key and the principal is the account root, AWS's default that delegates key access to IAM.
+  #checkov:skip=CKV_AWS_356:Key policy: "*" means this key and the principal is the account root, AWS's default that delegates key access to IAM.
   for_each = var.purposes
 
   statement {
@@ -37,9 +52,9 @@ data "aws_iam_policy_document" "key" {
   }
 
   dynamic "statement" {
-    for_each = contains(keys(local.service_grants), each.key) ? [local.service_grants[each.key]] : []
+    for_each = [for grant in local.service_grants : grant if grant.purpose == each.key]
     content {
-      sid       = "ServicesEncryptWithKey"
+      sid       = statement.value.sid
       actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
       resources = ["*"]
       principals {

@@ -29,6 +29,7 @@ resource "aws_redshift_parameter_group" "this" {
 }
 
 resource "aws_redshift_cluster" "this" {
+  #checkov:skip=CKV_AWS_71:Audit logging is the aws_redshift_logging resource below; the cluster's own logging block is deprecated.
   count = local.provisioned
 
   cluster_identifier                  = var.name
@@ -49,6 +50,8 @@ resource "aws_redshift_cluster" "this" {
   iam_roles                           = [var.iam_role_arn]
   default_iam_role_arn                = var.iam_role_arn
   automated_snapshot_retention_period = var.snapshot_retention_days
+  manual_snapshot_retention_period    = var.snapshot_retention_days
+  preferred_maintenance_window        = var.maintenance_window
   skip_final_snapshot                 = var.skip_final_snapshot
   final_snapshot_identifier           = var.skip_final_snapshot ? null : "${var.name}-final"
   tags                                = var.tags

@@ -75,9 +75,15 @@ variable "audit_log_bucket" {
 }
 
 variable "snapshot_retention_days" {
-  description = "Automated snapshot retention."
+  description = "Retention in days of automated and manual snapshots."
   type        = number
   default     = 7
+}
+
+variable "maintenance_window" {
+  description = "Weekly maintenance window (UTC, lowercase ddd:hh:mm-ddd:hh:mm), clear of the 02:00 pipeline run."
+  type        = string
+  default     = "sun:05:00-sun:05:30"
 }
 
 variable "skip_final_snapshot" {

@@ -4,6 +4,8 @@ data "aws_partition" "current" {}
 locals {
   data_purposes = toset(["raw", "processed", "scripts"])
   purposes      = setunion(local.data_purposes, ["logs"])
+  # Services delivering audit logs into the logs bucket (CloudTrail and Config when hardening is on).
+  log_writers = ["redshift.amazonaws.com", "cloudtrail.amazonaws.com", "config.amazonaws.com"]
 }
 
 resource "aws_s3_bucket" "this" {
@@ -82,9 +84,9 @@ data "aws_iam_policy_document" "bucket" {
   }
 
   dynamic "statement" {
-    for_each = each.key == "logs" ? ["logging.s3.amazonaws.com", "redshift.amazonaws.com"] : []
+    for_each = each.key == "logs" ? concat(["logging.s3.amazonaws.com"], local.log_writers) : []
     content {
-      sid       = "LogDelivery${replace(split(".", statement.value)[0], "-", "")}"
+      sid       = "LogDelivery${split(".", statement.value)[0]}"
       actions   = ["s3:PutObject"]
       resources = ["${aws_s3_bucket.this[each.key].arn}/*"]
       principals {
@@ -100,10 +102,10 @@ data "aws_iam_policy_document" "bucket" {
   }
 
   dynamic "statement" {
-    # Redshift checks the bucket ACL before it starts delivering audit logs.
-    for_each = each.key == "logs" ? ["redshift.amazonaws.com"] : []
+    # These services check the bucket ACL before they start delivering.
+    for_each = each.key == "logs" ? local.log_writers : []
     content {
-      sid       = "RedshiftReadsBucketAcl"
+      sid       = "${split(".", statement.value)[0]}ReadsBucketAcl"
       actions   = ["s3:GetBucketAcl"]
       resources = [aws_s3_bucket.this[each.key].arn]
       principals {

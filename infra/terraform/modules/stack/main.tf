@@ -125,3 +125,47 @@ module "monitoring" {
   kms_key_arns       = module.kms.kms_key_arns
   tags               = local.tags
 }
+
+module "hardening" {
+  source = "../hardening"
+
+  name_prefix                         = local.name_prefix
+  enable_cloudtrail                   = var.hardening.cloudtrail
+  enable_config                       = var.hardening.config
+  enable_guardduty                    = var.hardening.guardduty
+  enable_security_hub                 = var.hardening.security_hub
+  enable_backup                       = var.hardening.backup
+  enable_replication                  = var.hardening.replication
+  logs_bucket_name                    = module.s3.s3_bucket_names["logs"]
+  kms_key_arns                        = module.kms.kms_key_arns
+  backup_resource_arns                = [module.s3.s3_bucket_arns["raw"], module.s3.s3_bucket_arns["processed"]]
+  replication_source_bucket           = module.s3.s3_bucket_names["processed"]
+  replication_destination_bucket_arn  = var.hardening.replication_destination_bucket_arn
+  replication_destination_kms_key_arn = var.hardening.replication_destination_kms_key_arn
+  tags                                = local.tags
+}
+
+# S3 ObjectCreated on the raw bucket -> contract checks; failures move to rejected/ (modules/raw_validation).
+module "raw_validation" {
+  source = "../raw_validation"
+  count  = var.raw_validation_package == null ? 0 : 1
+
+  function_name      = "${local.name_prefix}-raw-validation"
+  package_path       = var.raw_validation_package
+  raw_bucket_name    = module.s3.s3_bucket_names["raw"]
+  bucket_kms_key_arn = module.kms.kms_key_arns["s3"]
+  logs_kms_key_arn   = module.kms.kms_key_arns["logs"]
+  tags               = local.tags
+}
+
+# The Glue-native orchestration path: raw crawl -> raw_to_processed -> processed crawl (modules/glue_workflow).
+module "glue_workflow" {
+  source = "../glue_workflow"
+
+  name                   = "${local.name_prefix}-daily"
+  raw_crawler_name       = module.glue.glue_crawler_names["raw"]
+  etl_job_names          = [for name in module.glue.glue_job_names : name if endswith(name, "-raw-to-processed")]
+  processed_crawler_name = module.glue.glue_crawler_names["processed"]
+  schedule_enabled       = var.schedule_enabled
+  tags                   = local.tags
+}

@@ -47,3 +47,13 @@ output "alerts_topic_arn" {
   description = "SNS topic of pipeline alerts."
   value       = module.monitoring.monitoring_alerts_topic_arn
 }
+
+output "glue_workflow_name" {
+  description = "Glue workflow of the Glue-native orchestration path (StartWorkflowRun)."
+  value       = module.glue_workflow.glue_workflow_name
+}
+
+output "raw_validation_function_name" {
+  description = "Lambda validating new raw objects; null when deployed without it."
+  value       = one(module.raw_validation[*].raw_validation_function_name)
+}

@@ -67,3 +67,24 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "hardening" {
+  description = "Account-level protections (modules/hardening): off in local and dev, on in prod."
+  type = object({
+    cloudtrail                          = optional(bool, false)
+    config                              = optional(bool, false)
+    guardduty                           = optional(bool, false)
+    security_hub                        = optional(bool, false)
+    backup                              = optional(bool, false)
+    replication                         = optional(bool, false)
+    replication_destination_bucket_arn  = optional(string)
+    replication_destination_kms_key_arn = optional(string)
+  })
+  default = {}
+}
+
+variable "raw_validation_package" {
+  description = "Zip of the raw validation Lambda (lambdas/raw_validation, built by scripts/terraform.sh); null to deploy without it."
+  type        = string
+  default     = null
+}

@@ -1,0 +1,19 @@
+output "state_bucket" {
+  description = "Bucket for backend.hcl of envs/dev|staging|prod."
+  value       = aws_s3_bucket.state.bucket
+}
+
+output "lock_table" {
+  description = "DynamoDB lock table for backend.hcl."
+  value       = aws_dynamodb_table.lock.name
+}
+
+output "dr_bucket_arn" {
+  description = "Replication destination for prod's hardening.replication_destination_bucket_arn."
+  value       = aws_s3_bucket.dr.arn
+}
+
+output "dr_kms_key_arn" {
+  description = "Key encrypting replicas in the DR region."
+  value       = aws_kms_key.dr.arn
+}

@@ -1,0 +1,87 @@
+"""The one ASL source of the pipeline, rendered the way templatefile() does for plain ${name}
+placeholders: valid JSON, every transition resolves, and Glue/Redshift are awaited by polling."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+TEMPLATE = (
+    Path(__file__).resolve().parents[3] / "infra/terraform/modules/step_functions/pipeline.asl.json.tftpl"
+)
+VALUES = {
+    "glue_job_names": json.dumps(["ecomdwh-t-raw-to-processed", "ecomdwh-t-load"]),
+    "raw_crawler_name": "ecomdwh-t-raw",
+    "processed_crawler_name": "ecomdwh-t-processed",
+    "redshift_target_key": "ClusterIdentifier",
+    "redshift_target": "ecomdwh-t-warehouse",
+    "database": "ecomdwh",
+    "secret_arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift!ecomdwh-t-warehouse-admin",
+    "warehouse_sqls": json.dumps(["select 1"]),
+    "metric_namespace": "ecomdwh",
+    "pipeline_name": "ecomdwh-t-pipeline",
+    "alerts_topic_arn": "arn:aws:sns:us-east-1:123456789012:ecomdwh-t-alerts",
+    "poll_seconds": "2",
+}
+
+
+def render(values: dict[str, str]) -> dict[str, Any]:
+    text = TEMPLATE.read_text()
+    assert "%{" not in text, (
+        "template directives are not rendered by this test; keep the template placeholder-only"
+    )
+    return json.loads(re.sub(r"\$\{(\w+)\}", lambda match: values[match.group(1)], text))
+
+
+def all_states(states: dict[str, Any]) -> dict[str, Any]:
+    found = dict(states)
+    for state in states.values():
+        if "ItemProcessor" in state:
+            found |= all_states(state["ItemProcessor"]["States"])
+    return found
+
+
+def test_every_placeholder_is_a_template_input() -> None:
+    placeholders = set(re.findall(r"\$\{(\w+)\}", TEMPLATE.read_text()))
+    assert placeholders == set(VALUES)
+
+
+def test_rendered_definition_is_complete_and_every_transition_resolves() -> None:
+    definition = render(VALUES)
+    states = all_states(definition["States"])
+    assert definition["StartAt"] in definition["States"]
+    targets = {
+        target
+        for state in states.values()
+        for target in [state.get("Next"), state.get("Default")]
+        + [choice["Next"] for choice in state.get("Choices", [])]
+        + [catch["Next"] for catch in state.get("Catch", [])]
+        if target
+    }
+    assert targets <= set(states), f"unknown states: {targets - set(states)}"
+    assert definition["States"]["Plan"]["Result"]["glue_jobs"] == json.loads(VALUES["glue_job_names"])
+    assert definition["States"]["RunWarehouseSql"]["Parameters"]["ClusterIdentifier"] == "ecomdwh-t-warehouse"
+
+
+def test_integrations_poll_instead_of_sync_and_failures_notify() -> None:
+    states = all_states(render(VALUES)["States"])
+    resources = {state["Resource"] for state in states.values() if state["Type"] == "Task"}
+    assert not [resource for resource in resources if resource.endswith(".sync")]
+    assert {
+        "arn:aws:states:::glue:startJobRun",
+        "arn:aws:states:::aws-sdk:glue:getJobRun",
+        "arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement",
+        "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
+        "arn:aws:states:::sns:publish",
+    } <= resources
+    top = render(VALUES)["States"]
+    uncaught = [
+        name
+        for name, state in top.items()
+        if state["Type"] in {"Task", "Map"} and not state.get("Catch") and name not in {"NotifySuccess"}
+    ]
+    assert not uncaught, f"these states fail the execution without notifying: {uncaught}"
+    assert top["NotifyFailure"]["Next"] == "PipelineFailed"
+    assert all(state.get("Retry") for name, state in top.items() if state["Type"] == "Task")
