@@ -5,6 +5,7 @@ on day N a few browsing sessions belong to the two previous dates (late-arriving
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,7 @@ CART_SHARE, CHECKOUT_SHARE = 0.25, 0.35  # of browsing sessions; of those that a
 LATE_SHARE = 0.03
 MEAN_BROWSE_LENGTH = 2.5
 MAX_BROWSE_LENGTH = 12
+BROWSE_CHUNK = 1_000_000  # events per independently drawn chunk of browsing sessions
 ANONYMOUS_VISITORS = 10**9
 
 
@@ -77,15 +79,15 @@ class Sessions:
     visitor: np.ndarray
     device: np.ndarray
 
-    def then(self, other: Sessions) -> Sessions:
-        per_event = ("event_type", "product", "ts", "order_id")
-        per_session = ("customer", "visitor", "device")
-        return Sessions(
-            session=np.concatenate([self.session, len(self.customer) + other.session]),
-            **{
-                name: np.concatenate([getattr(self, name), getattr(other, name)])
-                for name in per_event + per_session
-            },
+    @classmethod
+    def join(cls, parts: list[Sessions]) -> Sessions:
+        offsets = np.cumsum([0] + [len(part.customer) for part in parts[:-1]])
+        names = ("event_type", "product", "ts", "order_id", "customer", "visitor", "device")
+        return cls(
+            session=np.concatenate(
+                [part.session + offset for part, offset in zip(parts, offsets, strict=True)]
+            ),
+            **{name: np.concatenate([getattr(part, name) for part in parts]) for name in names},
         )
 
 
@@ -162,7 +164,16 @@ def web_events(
     rng = stream(seed, "events", day)
     bought = _purchase_sessions(rng, orders, items)
     budget = max(0, volumes.EVENTS_PER_ORDER * len(orders.order_id) - len(bought.session))
-    events = bought.then(_browse_sessions(rng, day, budget, customers, products))
+    # Browsing comes in chunks with their own random streams, so two threads can draw them.
+    chunks = [min(BROWSE_CHUNK, budget - start) for start in range(0, budget, BROWSE_CHUNK)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        browsed = pool.map(
+            lambda chunk: _browse_sessions(
+                stream(seed, "browse", day, chunk), day, chunks[chunk], customers, products
+            ),
+            range(len(chunks)),
+        )
+        events = Sessions.join([bought, *browsed])
     referrer = pick(REFERRER_SHARE, rng.random(len(events.customer)))
     has_product = events.product > 0
     # One take from a pool of every URL: the fixed pages, then /p/<id> for each product.
