@@ -92,7 +92,7 @@ def run_checks(
     on_result: Callable[[CheckResult], None] | None = None,
 ) -> DqRun:
     """Runs every check in order; `as_of` (default now, UTC) is what freshness is measured against."""
-    checked_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    checked_at = datetime.now(UTC).replace(tzinfo=None)
     results = []
     for check in checks:
         result = run_check(check, warehouse, as_of or checked_at)
@@ -130,7 +130,7 @@ def _result_values(run: DqRun, result: CheckResult) -> tuple[str, ...]:
         f"{result.check.threshold:.6f}",
         result.check.severity,
         "true" if result.passed else "false",
-        run.checked_at.strftime("%Y-%m-%d %H:%M:%S"),
+        run.checked_at.strftime("%Y-%m-%d %H:%M:%S.%f"),  # microseconds: runs in one second stay ordered
     )
 
 

@@ -31,6 +31,7 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--disable-extensions",
+    "--hide-scrollbars",
     "--remote-debugging-pipe",
 )
 # Reads each chart's figure: the rendered SVG's box and how many data marks it drew.

@@ -84,8 +84,7 @@ QUERIES: dict[str, str] = {
         select check_name, dimension, table_name, score, threshold, severity
         from dq_results
         where not passed
-          and run_id = (select max(run_id) from dq_results
-                        where checked_at = (select max(checked_at) from dq_results))
+          and checked_at = (select max(checked_at) from dq_results)
         order by severity, check_name""",
 }
 

@@ -227,7 +227,7 @@ def pipeline_history(runs: list[PipelineRun]) -> Panel:
         for run in runs
     ]
     return Panel(
-        "pipeline-runs", title, caption, svg.bar_chart(bars, value_format=lambda s: f"{s:.0f}s", label=title)
+        "pipeline-runs", title, caption, svg.bar_chart(bars, value_format=lambda s: f"{s:.1f}s", label=title)
     )
 
 

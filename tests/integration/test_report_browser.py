@@ -12,12 +12,16 @@ from datetime import datetime
 import boto3
 import pytest
 from scenario_load import load_scenario, own_warehouse
+from typer.testing import CliRunner
 
+from ecomdwh.cli import app
 from ecomdwh.dq.step import run_data_quality
+from ecomdwh.report import svg
 from ecomdwh.report.browser import CHROMIUM, view_page
 from ecomdwh.report.build import build_report
 from ecomdwh.report.data import ReportError
-from ecomdwh.report.panels import CHART_KEYS
+from ecomdwh.report.page import render_page
+from ecomdwh.report.panels import CHART_KEYS, Panel
 from ecomdwh.warehouse import runner
 
 pytestmark = pytest.mark.skipif(
@@ -61,11 +65,13 @@ def _pipeline_with_runs(monkeypatch: pytest.MonkeyPatch, outcomes: list[bool]) -
 def test_the_report_renders_every_chart_in_chromium(aws_env, monkeypatch, tmp_path):
     warehouse = own_warehouse(aws_env, monkeypatch)
     load_scenario(warehouse)
-    for as_of in ("2026-01-12 00:00:00", "2026-01-13 12:00:00"):  # the second run finds the data stale
+    for as_of in ("2026-01-12 00:00:00", "2026-01-14 00:00:00"):  # the second run finds the data stale
         run_data_quality(warehouse=warehouse, as_of=datetime.fromisoformat(as_of))
     _pipeline_with_runs(monkeypatch, [False, True, False])
 
-    page = build_report(tmp_path / "report.html", warehouse=warehouse)
+    page = tmp_path / "report.html"
+    built = CliRunner().invoke(app, ["report", "build", "--output", str(page)])
+    assert built.exit_code == 0, built.output
     view = view_page(page)
 
     assert view.console_errors == []
@@ -83,6 +89,25 @@ def test_the_report_renders_every_chart_in_chromium(aws_env, monkeypatch, tmp_pa
     (tmp_path / "report.png").write_bytes(view.screenshot)
     html = page.read_text()
     assert "order_known_customer" in html and "orders_fresh" in html  # latest run's failures listed
+    checked = CliRunner().invoke(app, ["report", "check", "--output", str(page)])
+    assert checked.exit_code == 0, checked.output
+    assert "every chart present, no console errors" in checked.output
+    assert (tmp_path / "report.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_report_check_fails_naming_a_missing_chart_and_a_console_error(tmp_path):
+    page = render_page(
+        [Panel("revenue-trend", "Revenue", "", svg.bar_chart([svg.Bar("a", 1)], value_format=str))],
+        generated_at=datetime(2026, 1, 1),
+        source="a test",
+    ).replace("</main>", '</main><img src="missing.png">')
+    (tmp_path / "report.html").write_text(page)
+
+    checked = CliRunner().invoke(app, ["report", "check", "--output", str(tmp_path / "report.html")])
+
+    assert checked.exit_code == 1
+    assert "chart top-products is missing" in checked.output
+    assert "console error:" in checked.output
 
 
 def test_an_empty_warehouse_gives_a_report_of_notes_not_errors(aws_env, monkeypatch, tmp_path):
