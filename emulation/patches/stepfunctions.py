@@ -5,6 +5,12 @@
   the AWS provider calls both on create/read.
 - With execution enabled, an execution started without a name (as EventBridge starts them) is named
   None, so the second such start fails with ExecutionAlreadyExists; AWS generates a unique name.
+- AWS SDK integrations take parameters in PascalCase at every level (`{"Name": ..., "Value": ...}`
+  for a Redshift Data SqlParameter, whose API members are `name`/`value`) and map them onto the API's
+  own member names; moto hands them to boto3 unchanged, which fails on any member not already cased
+  as in the API model.
+- AWS SDK integration results keep boto3's datetime objects, so any execution whose output holds a
+  timestamp (e.g. Redshift Data's CreatedAt) breaks DescribeExecution; AWS returns them as strings.
 - ASL names the Redshift Data API `redshiftdata` (`arn:aws:states:::aws-sdk:redshiftdata:...`);
   boto3 calls it `redshift-data`, and moto's interpreter fails with "Unknown service".
 """
@@ -13,12 +19,17 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from typing import Any
 
+import botocore.session
 from moto.core.config import default_user_config
 from moto.core.responses import ActionResult
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import (
     StateTaskService,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
+    StateTaskServiceAwsSdk,
 )
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
@@ -71,9 +82,36 @@ def _start_execution(
     return _parser_start_execution(self, state_machine_arn, name or str(uuid.uuid4()), *args, **kwargs)
 
 
+def _normalise_aws_sdk_parameters(
+    self: StateTaskServiceAwsSdk, parameters: dict, *_args: Any, **_kwargs: Any
+) -> None:
+    service_model = botocore.session.get_session().get_service_model(self._get_boto_service_name())
+    api_action = self.resource.api_action
+    operation = service_model.operation_model(api_action[:1].upper() + api_action[1:])
+    self._to_boto_request(parameters, operation.input_shape)
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+_aws_sdk_eval_service_task = StateTaskServiceAwsSdk._eval_service_task
+
+
+def _eval_aws_sdk_service_task(self: StateTaskServiceAwsSdk, env: Any, *args: Any, **kwargs: Any) -> None:
+    _aws_sdk_eval_service_task(self, env, *args, **kwargs)
+    env.stack.append(_json_safe(env.stack.pop()))
+
+
 def apply() -> None:
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition
     StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions
     StepFunctionsParserBackend.start_execution = _start_execution
+    StateTaskServiceAwsSdk._normalise_parameters = _normalise_aws_sdk_parameters
+    StateTaskServiceAwsSdk._eval_service_task = _eval_aws_sdk_service_task
     StateTaskService._SERVICE_NAME_SFN_TO_BOTO_OVERRIDES.update(ASL_TO_BOTO3_SERVICE_NAMES)

@@ -88,6 +88,43 @@ def test_executions_started_without_a_name_get_unique_names(aws_env):
     assert _wait_for_execution(sfn, second)["status"] == "SUCCEEDED"
 
 
+def test_aws_sdk_integration_takes_pascal_case_parameters_as_aws_does(aws_env):
+    _skip_on_gap(aws_env, "redshift-data")
+    sfn = boto3.client("stepfunctions")
+    definition = {
+        "StartAt": "Query",
+        "States": {
+            "Query": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
+                "Parameters": {
+                    "ClusterIdentifier": "it-sdk",
+                    "Database": "dev",
+                    "DbUser": "awsuser",
+                    "Sql": "select cast(:answer as integer) + 1 as answer",
+                    "Parameters": [{"Name": "answer", "Value.$": "$.answer"}],
+                },
+                "End": True,
+            }
+        },
+    }
+    arn = sfn.create_state_machine(
+        name="it-sdk-casing", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
+    )["stateMachineArn"]
+    execution_arn = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"answer": "41"}))[
+        "executionArn"
+    ]
+    execution = _wait_for_execution(sfn, execution_arn)
+    assert execution["status"] == "SUCCEEDED", execution.get("cause")
+    statement_id = json.loads(execution["output"])["Id"]
+    data = boto3.client("redshift-data")
+    deadline = time.monotonic() + 30
+    while data.describe_statement(Id=statement_id)["Status"] not in ("FINISHED", "FAILED"):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert data.get_statement_result(Id=statement_id)["Records"] == [[{"longValue": 42}]]
+
+
 def test_step_functions_calls_terraform_needs(aws_env):
     sfn = boto3.client("stepfunctions")
     good = sfn.validate_state_machine_definition(
