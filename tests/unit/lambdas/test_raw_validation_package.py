@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
 
-from lambdas.raw_validation.handler import tag_value
+from lambdas.raw_validation.handler import METRIC_NAMESPACE, REJECTED_PREFIX, tag_value
 from lambdas.raw_validation.package import HANDLER, REPO_ROOT, build_zip
 
 
@@ -32,3 +33,15 @@ def test_tag_values_keep_only_characters_s3_allows():
     value = tag_value(reason)
     assert value.startswith("header a b does not match missing x y expected a b")
     assert len(value) <= 256
+
+
+def test_the_terraform_module_agrees_with_the_code():
+    module = (REPO_ROOT / "infra/terraform/modules/raw_validation/main.tf").read_text()
+    settings = dict(
+        re.findall(r'^\s+(handler|metric_namespace|rejected_prefix)\s+=\s+"([^"]+)"', module, re.M)
+    )
+    assert settings == {
+        "handler": HANDLER,
+        "metric_namespace": METRIC_NAMESPACE,
+        "rejected_prefix": REJECTED_PREFIX,
+    }

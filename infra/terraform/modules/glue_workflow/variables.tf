@@ -1,0 +1,48 @@
+variable "name" {
+  description = "Workflow name; its triggers are named <name>-<step>."
+  type        = string
+}
+
+variable "raw_crawler_name" {
+  description = "Crawler of the raw bucket: the workflow's first action."
+  type        = string
+}
+
+variable "etl_job_names" {
+  description = "ETL jobs started, in parallel, once the raw crawl succeeds."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.etl_job_names) > 0
+    error_message = "etl_job_names is empty: pass the Glue job names (module glue's glue_job_names output)."
+  }
+}
+
+variable "processed_crawler_name" {
+  description = "Crawler of the processed bucket, started once every ETL job succeeded."
+  type        = string
+}
+
+variable "schedule" {
+  description = "Cron of the start trigger, in UTC. 02:00 by default: before the Step Functions pipeline (03:00), so both paths never run at once."
+  type        = string
+  default     = "cron(0 2 * * ? *)"
+}
+
+variable "schedule_enabled" {
+  description = "Whether the schedule fires; false keeps the workflow runnable on demand only (StartWorkflowRun)."
+  type        = bool
+  default     = true
+}
+
+variable "default_run_properties" {
+  description = "Run properties every workflow run starts with (readable by jobs via GetWorkflowRunProperties)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+}
