@@ -14,6 +14,7 @@ module "ecomdwh" {
   environment              = var.environment
   etl_jobs_dir             = "${path.root}/../../../../etl/jobs"
   python_libs_zip          = var.python_libs_zip
+  raw_validation_package   = var.raw_validation_package
   redshift_deployment      = var.redshift_deployment
   redshift_number_of_nodes = var.redshift_number_of_nodes
   alert_email              = var.alert_email

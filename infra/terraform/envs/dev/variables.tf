@@ -20,6 +20,12 @@ variable "python_libs_zip" {
   default     = null
 }
 
+variable "raw_validation_package" {
+  description = "Zip of the raw validation Lambda (built by scripts/terraform.sh); null to deploy without it."
+  type        = string
+  default     = null
+}
+
 variable "redshift_deployment" {
   description = "provisioned (ra3.xlplus) or serverless."
   type        = string
