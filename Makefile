@@ -66,9 +66,10 @@ test-localstack: $(INSTALLED) ## The emulator integration tests against LocalSta
 	  $(MAKE) --no-print-directory install-localstack && EMULATOR=localstack $(PY) -m pytest tests/integration/test_emulator.py -q -rs; \
 	else echo "SKIPPED test-localstack: LocalStack host mode needs Python 3.13 (pyenv install 3.13)"; fi
 
-lint: $(INSTALLED) ## ruff lint and format check
+lint: $(INSTALLED) ## ruff lint and format check, GitHub workflow check
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@$(MAKE) --no-print-directory lint-workflows
 
 lint-workflows: $(INSTALLED) ## .github/workflows against GitHub's workflow schema; every `make X` they run must exist
 	@$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
