@@ -101,6 +101,11 @@ def run(
     failures = len(outcome.run.failures)
     if outcome.notified_topic:
         console.print(f"alert sent to {outcome.notified_topic}")
+    elif failures:
+        console.print(
+            "[yellow]no SNS message sent: no alerts topic is deployed[/yellow] (set ECOMDWH_ALERTS_TOPIC_ARN, "
+            "or `make deploy` creates ecomdwh-local-alerts)"
+        )
     if outcome.stop:
         console.print(
             f"[red]{failures} check(s) failed; at least one is {stop_on} or worse: the pipeline stops[/red]"

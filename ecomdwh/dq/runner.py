@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from ecomdwh.dq.checks import SEVERITIES, Check
+from ecomdwh.warehouse.runner import WarehouseError
 
 
 class Warehouse(Protocol):
@@ -75,7 +76,14 @@ def new_run_id(at: datetime) -> str:
 
 def run_check(check: Check, warehouse: Warehouse, as_of: datetime) -> CheckResult:
     parameters = {"as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")} if check.uses_as_of else None
-    rows = warehouse.query(check.sql, parameters)
+    try:
+        rows = warehouse.query(check.sql, parameters)
+    except WarehouseError as exc:
+        raise WarehouseError(
+            f"data-quality check {check.name!r} on {check.table} could not run: {exc}\n"
+            "If the table is missing, build the warehouse first (`make demo`); if the check's SQL is wrong, "
+            "fix it in warehouse_sql/dq/checks.toml."
+        ) from exc
     if len(rows) != 1 or {"checked_rows", "passing_rows"} - set(rows[0]):
         raise ValueError(
             f"check {check.name!r} must return one row with checked_rows and passing_rows, got {rows[:2]!r}; "

@@ -17,7 +17,7 @@ header { padding: 20px 28px 8px; }
 header h1 { margin: 0 0 4px; font-size: 22px; }
 header p { margin: 0; color: #4b5563; font-size: 13px; }
 main { display: grid; grid-template-columns: repeat(auto-fill, minmax(580px, 1fr)); gap: 16px;
-  padding: 16px 28px 28px; }
+  align-items: start; padding: 16px 28px 28px; }
 figure.chart { margin: 0; padding: 14px 16px; background: #fff; border-radius: 8px;
   box-shadow: 0 1px 2px rgba(0, 0, 0, .08); }
 figure.chart h2 { margin: 0; font-size: 15px; }
