@@ -120,3 +120,15 @@ def test_a_looser_threshold_lets_the_same_data_pass(warehouse, alerts_queue):
     assert result.exit_code == 0, result.output
     assert "all checks passed" in result.output
     assert _messages(queue_url) == []
+
+
+def test_checks_on_a_warehouse_without_tables_name_the_check_and_the_fix(aws_env, monkeypatch):
+    if reason := aws_env.gap("redshift-data"):
+        pytest.skip(f"EMULATOR={aws_env.backend}: {reason}")
+    monkeypatch.setenv("ECOMDWH_REDSHIFT_CLUSTER_ID", f"it-dq-bare-{uuid.uuid4().hex[:8]}")
+
+    result = CliRunner().invoke(app, ["dq", "run"], env={"COLUMNS": "300"})
+
+    assert result.exit_code == 1
+    assert "data-quality check 'customer_required_fields' on dim_customer could not run" in result.output
+    assert "build the warehouse first (`make demo`)" in result.output
