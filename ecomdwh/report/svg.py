@@ -41,12 +41,15 @@ def _shorten(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def nice_max(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 times a power of ten at or above `value` (1 for nothing)."""
+def nice_max(value: float, *, whole: bool = False) -> float:
+    """An axis top with four round gridline steps (1, 2 or 5 times a power of ten) at or above `value`;
+    `whole` keeps steps at 1 or more, for counts."""
     if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+        return 4.0 if whole else 1.0
+    raw = value / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return 4 * (max(step, 1) if whole else step)
 
 
 def line_chart(
@@ -131,7 +134,7 @@ def column_chart(
     """Vertical bars (a histogram when the labels are bucket ranges)."""
     left, right, top, bottom = 48, 12, 12, 48
     plot_w, plot_h = WIDTH - left - right, HEIGHT - top - bottom
-    top_value = nice_max(max(values, default=0))
+    top_value = nice_max(max(values, default=0), whole=True)
     slot = plot_w / max(len(values), 1)
     body = [
         f'<line x1="{left}" x2="{WIDTH - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{AXIS}"/>'

@@ -16,10 +16,15 @@ def marks(document: str) -> list[ET.Element]:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(0, 1), (3, 5), (7.2, 10), (130, 200), (2400, 2500), (0.8, 1)]
+    ("value", "expected"), [(0, 1), (3, 4), (7.2, 8), (130, 200), (2400, 4000), (4000, 4000), (0.5, 0.8)]
 )
-def test_nice_max_rounds_up_to_a_readable_axis_top(value, expected):
-    assert svg.nice_max(value) == expected
+def test_nice_max_gives_four_round_steps_at_or_above_the_value(value, expected):
+    assert svg.nice_max(value) == pytest.approx(expected)
+
+
+def test_whole_axes_step_by_at_least_one():
+    assert svg.nice_max(0.5, whole=True) == 4
+    assert svg.nice_max(3, whole=True) == 4
 
 
 def test_a_line_chart_draws_a_point_per_value_and_breaks_at_gaps():
