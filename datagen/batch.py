@@ -13,37 +13,19 @@ from time import perf_counter
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from datagen import volumes
 from datagen.customers import changed_customer_ids, customer_state, customers_table
-from datagen.dirty import DirtyRows, inject, with_extra_column
-from datagen.encode import csv_bytes, ndjson_bytes
+from datagen.dirty import DirtyRows, inject
 from datagen.events import web_events
+from datagen.layout import RawFile, entity_files, ground_truth, parquet_bytes, prefix
 from datagen.orders import STATUSES, draw_items, items_table, orders_for_dates, orders_table, status_updates
 from datagen.products import changed_product_ids, product_state, products_table
 from ecomdwh.contracts import ENTITIES
 
-# Rows per raw object, so objects land at tens of MB (multipart uploads) at large scales.
-PART_ROWS = {
-    "customers": 200_000,
-    "products": 200_000,
-    "orders": 200_000,
-    "order_items": 500_000,
-    "web_events": 150_000,
-}
-
 
 class GenerationError(ValueError):
     """Arguments generate_day cannot honour, worded with the fix."""
-
-
-@dataclass(frozen=True)
-class RawFile:
-    key: str  # relative to the destination: <entity>/ingest_date=YYYY-MM-DD/<entity>-<part>.<ext>
-    entity: str
-    rows: int  # records in the file (data lines; a CSV header is not a record)
-    render: Callable[[], bytes]
 
 
 @dataclass(frozen=True)
@@ -62,110 +44,20 @@ class Batch:
     def ingest_date(self) -> date:
         return volumes.ingest_date(self.day)
 
-    def prefix(self, entity: str) -> str:
-        return f"{entity}/ingest_date={self.ingest_date.isoformat()}"
-
     def raw_files(self) -> list[RawFile]:
-        return [file for entity in ENTITIES for file, _ in _layout(self, entity)]
+        return [
+            file
+            for entity in ENTITIES
+            for file, _ in entity_files(entity, self.tables[entity], self.dirty[entity], self.ingest_date)
+        ]
 
     def parquet_files(self) -> list[RawFile]:
         files = []
         for entity, table in self.tables.items():
             if table.num_rows:
-                key = f"{self.prefix(entity)}/{entity}-00000.parquet"
-                files.append(RawFile(key, entity, table.num_rows, lambda t=table: _parquet_bytes(t)))
+                key = f"{prefix(entity, self.ingest_date)}/{entity}-00000.parquet"
+                files.append(RawFile(key, entity, table.num_rows, lambda t=table: parquet_bytes(t)))
         return files
-
-
-def _parquet_bytes(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue().to_pybytes()
-
-
-def _render(entity: str, table: pa.Table, extra_lines: list[bytes]) -> Callable[[], bytes]:
-    encode = ndjson_bytes if ENTITIES[entity].format == "json" else csv_bytes
-
-    def render() -> bytes:
-        return encode(table) + b"".join(extra_lines)
-
-    return render
-
-
-def _layout(batch: Batch, entity: str) -> list[tuple[RawFile, int]]:
-    """(file, number of its first record's line) for an entity: clean parts, dirty lines at the end
-    of the first part, then the extra-column file."""
-    table, dirty = batch.tables[entity], batch.dirty[entity]
-    extension, header_lines = ("json", 0) if ENTITIES[entity].format == "json" else ("csv", 1)
-    main_rows = table.num_rows - dirty.extra_column_rows
-    part_rows = PART_ROWS[entity]
-    parts = max(1, -(-main_rows // part_rows)) if main_rows or dirty.lines else 0
-    files = []
-    for part in range(parts):
-        chunk = table.slice(part * part_rows, min(part_rows, main_rows - part * part_rows))
-        lines = dirty.lines if part == 0 else []
-        key = f"{batch.prefix(entity)}/{entity}-{part:05d}.{extension}"
-        files.append(
-            (
-                RawFile(key, entity, chunk.num_rows + len(lines), _render(entity, chunk, lines)),
-                header_lines + 1,
-            )
-        )
-    if dirty.extra_column_rows:
-        chunk = with_extra_column(table.slice(main_rows))
-        key = f"{batch.prefix(entity)}/{entity}-{parts:05d}.{extension}"
-        files.append((RawFile(key, entity, chunk.num_rows, _render(entity, chunk, [])), header_lines + 1))
-    return files
-
-
-def _ground_truth(batch: Batch) -> dict:
-    entities = {}
-    for entity, table in batch.tables.items():
-        dirty = batch.dirty[entity]
-        layout = _layout(batch, entity)
-        injected = []
-        if dirty.lines:
-            first_file, first_line = layout[0]
-            dirty_start = first_line + first_file.rows - len(dirty.lines)
-            injected += [
-                record | {"file": first_file.key, "line": dirty_start + i}
-                for i, record in enumerate(dirty.line_records)
-            ]
-        if dirty.extra_column_rows:
-            extra_file, first_line = layout[-1]
-            keys = table.slice(table.num_rows - dirty.extra_column_rows).select(
-                list(ENTITIES[entity].business_key)
-            )
-            injected += [
-                {
-                    "kind": "extra_column",
-                    "action": "accept",
-                    "key": key,
-                    "file": extra_file.key,
-                    "line": first_line + i,
-                }
-                for i, key in enumerate(keys.to_pylist())
-            ]
-        counts: dict[str, int] = {}
-        for record in injected:
-            counts[record["kind"]] = counts.get(record["kind"], 0) + 1
-        actions = [record["action"] for record in injected]
-        entities[entity] = {
-            "received_rows": sum(file.rows for file, _ in layout),
-            "accepted_rows": table.num_rows,
-            "quarantined_rows": actions.count("quarantine"),
-            "deduplicated_rows": actions.count("dedupe"),
-            "counts": counts,
-            "injected": injected,
-        }
-    return {
-        "day": batch.day,
-        "ingest_date": batch.ingest_date.isoformat(),
-        "seed": batch.seed,
-        "scale": batch.scale,
-        "dirty_rate": batch.dirty_rate,
-        "entities": entities,
-    }
 
 
 def _ids(values: np.ndarray) -> list[int]:
@@ -254,5 +146,12 @@ def generate_day(scale: float, day: int, seed: int, dirty_rate: float = 0.0) -> 
         changes["web_events"] = {"late_arriving": _late_events(tables["web_events"], day)}
     today = volumes.ingest_date(day)
     dirty = {entity: inject(entity, table, dirty_rate, seed, day, today) for entity, table in tables.items()}
-    draft = Batch(day, seed, scale, dirty_rate, tables, dirty, changes, {}, timings)
-    return Batch(day, seed, scale, dirty_rate, tables, dirty, changes, _ground_truth(draft), timings)
+    truth = {
+        "day": day,
+        "ingest_date": today.isoformat(),
+        "seed": seed,
+        "scale": scale,
+        "dirty_rate": dirty_rate,
+        "entities": ground_truth(tables, dirty, today),
+    }
+    return Batch(day, seed, scale, dirty_rate, tables, dirty, changes, truth, timings)

@@ -15,7 +15,8 @@ from boto3.exceptions import S3UploadFailedError
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
-from datagen.batch import Batch, GenerationError, RawFile
+from datagen.batch import Batch, GenerationError
+from datagen.layout import RawFile
 
 MULTIPART_BYTES = 16 * 1024 * 1024
 WRITERS = 2  # rendering (pyarrow) and hashing release the GIL, so two threads use both cores
