@@ -106,6 +106,7 @@ resource "aws_glue_job" "this" {
   number_of_workers      = var.number_of_workers
   timeout                = var.job_timeout_minutes
   max_retries            = 0
+  execution_class        = "STANDARD"
   security_configuration = aws_glue_security_configuration.this.name
   connections            = [aws_glue_connection.this.name]
 
