@@ -110,5 +110,12 @@ ENTITY_RULES: dict[str, EntityRules] = {
         _order_items,
         (Reference("order_id", "orders", "order_id"), Reference("product_id", "products", "product_id")),
     ),
-    "web_events": EntityRules(_web_events),
+    "web_events": EntityRules(
+        _web_events,
+        (
+            Reference("customer_id", "customers", "customer_id"),
+            Reference("product_id", "products", "product_id"),
+            Reference("order_id", "orders", "order_id"),
+        ),
+    ),
 }

@@ -3,8 +3,10 @@ with that rule's name and a reason naming the column and value."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
@@ -15,6 +17,7 @@ from etl.transforms.cast import text_col, typed_col
 
 RULE = "rule"
 REASON = "reason"
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,17 @@ def malformed_row_rule(contract: EntityContract) -> Rule:
     )
 
 
+def encoding_rule(contract: EntityContract) -> Rule:
+    """Bytes that were not UTF-8 reach Spark as U+FFFD; such a row is quarantined rather than repaired."""
+    bad = {name: F.col(name).contains(REPLACEMENT_CHARACTER) for name in contract.column_names}
+    first_bad = F.coalesce(*[F.when(is_bad, F.lit(name)) for name, is_bad in bad.items()])
+    return Rule(
+        "encoding",
+        reduce(operator.or_, bad.values()),
+        F.concat(first_bad, F.lit(" is not valid UTF-8 text (the file must be UTF-8 encoded)")),
+    )
+
+
 def required_rules(contract: EntityContract) -> list[Rule]:
     return [
         Rule("required", F.col(text_col(name)).isNull(), F.lit(f"{name} is empty"))
@@ -74,8 +88,14 @@ def type_rules(contract: EntityContract) -> list[Rule]:
 
 
 def structural_rules(contract: EntityContract) -> list[Rule]:
-    """Rules every entity starts with: the row parses, required values are present, values have their type."""
-    return [malformed_row_rule(contract), *required_rules(contract), *type_rules(contract)]
+    """Rules every entity starts with: the row parses as UTF-8 text, required values are present, values
+    have their type."""
+    return [
+        malformed_row_rule(contract),
+        encoding_rule(contract),
+        *required_rules(contract),
+        *type_rules(contract),
+    ]
 
 
 def with_reference_flags(
