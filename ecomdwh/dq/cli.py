@@ -27,6 +27,12 @@ Thresholds = typer.Option(
     help=f"Override a dimension's threshold, e.g. completeness=0.9 ({', '.join(DIMENSIONS)}).",
 )
 AsOf = typer.Option(None, "--as-of", help="Time freshness is measured against (UTC; default: now).")
+IngestDate = typer.Option(
+    None,
+    "--ingest-date",
+    formats=["%Y-%m-%d"],
+    help="Check after loading this day: freshness is measured against its end.",
+)
 
 
 def _thresholds(pairs: list[str]) -> dict[str, float]:
@@ -67,6 +73,7 @@ def run(
     checks_file: Path = ChecksFile,
     thresholds: list[str] = Thresholds,
     as_of: datetime = AsOf,
+    ingest_date: datetime = IngestDate,
     stop_on: str = typer.Option(
         "error",
         "--stop-on",
@@ -91,6 +98,7 @@ def run(
             outcome = run_data_quality(
                 checks=checks,
                 as_of=as_of,
+                ingest_date=ingest_date.date() if ingest_date else None,
                 stop_severity=stop_on,
                 on_result=lambda result: bar.update(task, advance=1, description=result.check.name),
             )

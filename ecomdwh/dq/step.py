@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from ecomdwh.dq import alerts
 from ecomdwh.dq.checks import Check, load_checks
@@ -19,14 +19,25 @@ class StepOutcome:
     notified_topic: str | None  # the SNS topic told of failures, None if all passed or none is deployed
 
 
+def end_of_ingest_day(ingest_date: date) -> datetime:
+    """What freshness is measured against when checking one ingest date: the end of that day (UTC).
+    Measuring a back-filled or replayed day against the wall clock would call every old day stale."""
+    return datetime.combine(ingest_date + timedelta(days=1), time())
+
+
 def run_data_quality(
     *,
     checks: Sequence[Check] | None = None,
     warehouse: Warehouse | None = None,
     as_of: datetime | None = None,
+    ingest_date: date | None = None,
     stop_severity: str = "error",
     on_result: Callable[[CheckResult], None] | None = None,
 ) -> StepOutcome:
+    """Runs, stores, publishes and alerts. Freshness is measured against `as_of`, else the end of
+    `ingest_date`, else now."""
+    if as_of is None and ingest_date is not None:
+        as_of = end_of_ingest_day(ingest_date)
     run = run_checks(
         checks if checks is not None else load_checks(),
         warehouse := warehouse or RedshiftData(),

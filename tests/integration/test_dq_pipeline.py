@@ -115,7 +115,9 @@ def test_an_error_check_failing_stops_the_pipeline_with_exit_code_2(warehouse, a
 def test_a_looser_threshold_lets_the_same_data_pass(warehouse, alerts_queue):
     queue_url, _ = alerts_queue
     result = CliRunner().invoke(
-        app, ["dq", "run", "--as-of", AS_OF, "--threshold", "consistency=0.98"], env={"COLUMNS": "200"}
+        app,
+        ["dq", "run", "--ingest-date", "2026-01-11", "--threshold", "consistency=0.98"],
+        env={"COLUMNS": "200"},
     )
     assert result.exit_code == 0, result.output
     assert "all checks passed" in result.output

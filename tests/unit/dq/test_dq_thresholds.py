@@ -2,12 +2,14 @@
 and a failure stops the pipeline only at or above the stop severity."""
 
 import tomllib
+from datetime import date, datetime
 
 import pytest
 from clean_warehouse import AS_OF
 
 from ecomdwh.dq.checks import CHECKS_FILE, load_checks, parse_checks
 from ecomdwh.dq.runner import run_checks
+from ecomdwh.dq.step import end_of_ingest_day
 
 
 def completeness(warehouse, checks):
@@ -64,3 +66,11 @@ def test_dimension_scores_are_the_lowest_check_score(clean):
     scores = run_checks(load_checks(), clean, as_of=AS_OF).dimension_scores()
     assert scores["completeness"] == 0.9
     assert scores["accuracy"] == 1.0
+
+
+def test_checking_an_ingest_date_measures_freshness_against_its_end(clean):
+    as_of = end_of_ingest_day(date(2026, 3, 2))
+    assert as_of == datetime(2026, 3, 3)
+    assert not run_checks(load_checks(), clean, as_of=as_of).failures
+    stale = run_checks(load_checks(), clean, as_of=end_of_ingest_day(date(2026, 3, 4)))
+    assert {r.check.name for r in stale.failures} == {"orders_fresh", "web_events_fresh"}
