@@ -28,6 +28,7 @@ from ecomdwh.warehouse.translate import SESSION_SETTINGS, translate
 
 log = logging.getLogger("emulation.duckdb_engine")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+MEMORY_LIMIT = "4GB"
 QUERY_PREFIXES = ("select", "with", "show", "describe", "values", "from", "pragma", "summarize")
 
 
@@ -66,6 +67,8 @@ class DuckDBEngine:
             connection = duckdb.connect(str(self.path))
             for setting in SESSION_SETTINGS:
                 connection.execute(setting)
+            # the machine is shared with Spark and other tests; DuckDB spills to disk past this
+            connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
             if self.s3_endpoint:
                 endpoint = urlparse(self.s3_endpoint)
                 connection.execute(f"load '{_httpfs_extension()}'")
