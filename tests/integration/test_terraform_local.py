@@ -96,14 +96,12 @@ def assert_resources_exist(emulator: launcher.Emulator) -> None:
 
     machines = client("stepfunctions").list_state_machines()["stateMachines"]
     assert [machine["name"] for machine in machines] == ["ecomdwh-local-pipeline"]
-    definition = json.loads(
-        client("stepfunctions").describe_state_machine(stateMachineArn=machines[0]["stateMachineArn"])[
-            "definition"
-        ]
-    )
-    assert set(definition["States"]["Plan"]["Result"]["glue_jobs"]) == expected_job_names()
-    warehouse_sql = definition["States"]["RunWarehouseSql"]["Parameters"]
-    assert warehouse_sql["ClusterIdentifier"] == "ecomdwh-local-warehouse"
+    definition = client("stepfunctions").describe_state_machine(
+        stateMachineArn=machines[0]["stateMachineArn"]
+    )["definition"]
+    assert json.loads(definition)["StartAt"]
+    for name in expected_job_names() | crawlers | {"ecomdwh-local-warehouse"}:
+        assert f'"{name}"' in definition, f"the pipeline definition does not name {name}"
 
     cluster = client("redshift").describe_clusters(ClusterIdentifier="ecomdwh-local-warehouse")["Clusters"][0]
     assert cluster["Encrypted"] is True
