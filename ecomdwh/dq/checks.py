@@ -13,7 +13,7 @@ from typing import Any
 
 from ecomdwh.config import REPO_ROOT
 from ecomdwh.warehouse import gate
-from ecomdwh.warehouse.sql_text import SqlStatement
+from ecomdwh.warehouse.sql_text import split_statements
 
 CHECKS_FILE = REPO_ROOT / "warehouse_sql" / "dq" / "checks.toml"
 DIMENSIONS = ("completeness", "accuracy", "consistency", "validity", "uniqueness", "freshness")
@@ -143,8 +143,11 @@ def compile_check(spec: Mapping[str, Any], thresholds: Mapping[str, float], sour
     if problems:
         raise CheckError(f"{label}: " + "; ".join(problems))
     sql = COMPILERS[spec["kind"]](spec)
+    statements = split_statements(sql, f"{source}[{spec['name']}]")
+    if len(statements) != 1 or not statements[0].sql.lower().startswith(("select", "with")):
+        raise CheckError(f"{label}: its SQL must be one select statement (no `;`), got: {sql[:200]!r}")
     try:
-        gate.check_statements([SqlStatement(sql=sql, source=f"{source}[{spec['name']}]:1")])
+        gate.check_statements(statements)
     except gate.GateError as exc:
         raise CheckError(f"{label}: its SQL would fail in Redshift:\n{exc}") from exc
     return Check(
@@ -166,6 +169,10 @@ def parse_checks(
     thresholds = {**document.get("thresholds", {}), **(threshold_overrides or {})}
     missing = [d for d in DIMENSIONS if d not in thresholds]
     unknown = [d for d in thresholds if d not in DIMENSIONS]
+    if out_of_range := [f"{d}={v}" for d, v in thresholds.items() if not 0 <= v <= 1]:
+        raise CheckError(
+            f"{source}: thresholds must be shares between 0 and 1, got {', '.join(out_of_range)}"
+        )
     if missing or unknown:
         raise CheckError(
             f"{source}: [thresholds] must give exactly {', '.join(DIMENSIONS)}"

@@ -9,7 +9,8 @@ THRESHOLDS = dict.fromkeys(DIMENSIONS, 0.9)
 
 def one(**spec):
     base = {"name": "c", "dimension": "validity", "table": "fct_orders", "kind": "rule", "condition": "true"}
-    return parse_checks({"thresholds": THRESHOLDS, "check": [{**base, **spec}]}, "t.toml")
+    merged = {key: value for key, value in {**base, **spec}.items() if value is not None}
+    return parse_checks({"thresholds": THRESHOLDS, "check": [merged]}, "t.toml")
 
 
 def test_the_shipped_checks_cover_every_dimension_and_use_the_issue_thresholds():
@@ -52,6 +53,18 @@ def test_a_bad_definition_names_the_check_and_the_fix(spec, message):
 def test_sql_redshift_rejects_fails_when_the_file_is_read():
     with pytest.raises(CheckError, match=r"would fail in Redshift:\n.*is \[not\] distinct from"):
         one(condition="status is distinct from 'paid'")
+
+
+def test_a_check_is_one_select_statement():
+    with pytest.raises(CheckError, match="must be one select statement"):
+        one(condition="true; delete from fct_orders")
+    with pytest.raises(CheckError, match="must be one select statement"):
+        one(kind="sql", sql="delete from fct_orders", condition=None)
+
+
+def test_an_override_outside_zero_to_one_is_refused():
+    with pytest.raises(CheckError, match="between 0 and 1, got completeness=95"):
+        load_checks(threshold_overrides={"completeness": 95})
 
 
 def test_thresholds_must_name_every_dimension_and_names_must_be_unique():
