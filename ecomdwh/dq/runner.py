@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from ecomdwh.dq.checks import SEVERITIES, Check
+from ecomdwh.dq.checks import SEVERITIES, Check, CheckError
 from ecomdwh.warehouse.runner import WarehouseError
 
 
@@ -85,11 +85,17 @@ def run_check(check: Check, warehouse: Warehouse, as_of: datetime) -> CheckResul
             "fix it in warehouse_sql/dq/checks.toml."
         ) from exc
     if len(rows) != 1 or {"checked_rows", "passing_rows"} - set(rows[0]):
-        raise ValueError(
+        raise CheckError(
             f"check {check.name!r} must return one row with checked_rows and passing_rows, got {rows[:2]!r}; "
             "fix its sql in the checks file"
         )
-    return CheckResult(check, int(rows[0]["checked_rows"] or 0), int(rows[0]["passing_rows"] or 0))
+    checked, passing = int(rows[0]["checked_rows"] or 0), int(rows[0]["passing_rows"] or 0)
+    if not 0 <= passing <= checked:
+        raise CheckError(
+            f"check {check.name!r} counted {passing} passing of {checked} checked rows; passing_rows must be "
+            "between 0 and checked_rows: fix its sql in the checks file"
+        )
+    return CheckResult(check, checked, passing)
 
 
 def run_checks(

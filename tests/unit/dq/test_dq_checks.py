@@ -3,6 +3,7 @@
 import pytest
 
 from ecomdwh.dq.checks import DIMENSIONS, CheckError, load_checks, parse_checks
+from ecomdwh.dq.runner import run_checks
 
 THRESHOLDS = dict.fromkeys(DIMENSIONS, 0.9)
 
@@ -81,3 +82,16 @@ def test_a_missing_or_broken_file_says_so(tmp_path):
     (tmp_path / "bad.toml").write_text("[[check]\n")
     with pytest.raises(CheckError, match="not valid TOML"):
         load_checks(tmp_path / "bad.toml")
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("select 1 as checked_rows", "must return one row with checked_rows and passing_rows"),
+        ("select 1 as checked_rows, 2 as passing_rows", "counted 2 passing of 1 checked rows"),
+    ],
+)
+def test_a_sql_check_returning_the_wrong_shape_names_the_fix(clean, sql, message):
+    [check] = one(kind="sql", sql=sql, condition=None)
+    with pytest.raises(CheckError, match=message):
+        run_checks([check], clean)
