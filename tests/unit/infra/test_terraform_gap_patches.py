@@ -11,12 +11,13 @@ import pytest
 from moto import mock_aws
 from moto.ec2.models.security_groups import SecurityGroupRule
 from moto.glue.models import FakeConnection
+from moto.glue.responses import GlueResponse
 from moto.redshift.responses import RedshiftResponse
 from moto.s3.models import FakeBucket
 
 from emulation.patches import ec2, glue_connections, redshift_managed_password, redshift_parameter_groups, s3
 
-PATCHED_CLASSES = (FakeBucket, RedshiftResponse, SecurityGroupRule, FakeConnection)
+PATCHED_CLASSES = (FakeBucket, RedshiftResponse, SecurityGroupRule, FakeConnection, GlueResponse)
 
 
 @pytest.fixture(scope="module")
