@@ -44,6 +44,15 @@ def _register_key_reducers() -> None:
         copyreg.pickle(type(key), _reduce_private_key)
 
 
+# moto files Redshift Data's backends under the service name "redshift" (for its region list), which
+# would make them overwrite Redshift's own in the snapshot; name them as get_backend() knows them.
+SNAPSHOT_NAMES = {"RedshiftDataAPIServiceBackend": "redshift-data"}
+
+
+def _snapshot_name(backend_dict: BackendDict) -> str:
+    return SNAPSHOT_NAMES.get(backend_dict.backend.__name__, backend_dict.service_name)
+
+
 def _backends_in_use() -> list[BackendDict]:
     return list(BackendDict._instances)
 
@@ -51,7 +60,7 @@ def _backends_in_use() -> list[BackendDict]:
 def take_snapshot() -> dict[str, dict[tuple[str, str], bytes]]:
     snapshot: dict[str, dict[tuple[str, str], bytes]] = {}
     for backend_dict in _backends_in_use():
-        service = backend_dict.service_name
+        service = _snapshot_name(backend_dict)
         for account_id, region, backend in list(backend_dict.iter_backends()):
             try:
                 blob = pickle.dumps(backend, protocol=pickle.HIGHEST_PROTOCOL)

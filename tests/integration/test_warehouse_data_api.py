@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 import uuid
@@ -162,3 +163,37 @@ def test_aws_cli_runs_a_statement_and_reads_rows_back(data_api, target, aws_env)
         ).stdout
     )
     assert result["Records"] == [[{"longValue": 42}, {"stringValue": "cli"}]]
+
+
+def test_tables_statements_and_clusters_survive_an_emulator_restart(tmp_path, monkeypatch):
+    from emulation import launcher
+
+    if os.environ.get("EMULATOR", "moto") != "moto":
+        pytest.skip("the DuckDB-backed Redshift Data API is part of the moto emulator")
+    state_dir, port = tmp_path / "state", launcher.free_port()
+    emulator, _ = launcher.start(port=port, state_dir=state_dir)
+    try:
+        for key, value in emulator.sdk_environment().items():
+            monkeypatch.setenv(key, value)
+        boto3.client("redshift").create_cluster(
+            ClusterIdentifier="it-restart",
+            NodeType="ra3.xlplus",
+            MasterUsername="awsuser",
+            MasterUserPassword="Passw0rd-local",
+        )
+        data_api = boto3.client("redshift-data")
+        where = {"ClusterIdentifier": "it-restart", "Database": "dev", "DbUser": "awsuser"}
+        _run(data_api, where, "create table kept (id bigint)")
+        inserted = _run(data_api, where, "insert into kept values (7)")
+        time.sleep(6)  # the emulator snapshots its backends every 5 s after a write
+        launcher.stop(state_dir)
+        launcher.start(port=port, state_dir=state_dir)
+        data_api = boto3.client("redshift-data")
+        assert data_api.describe_statement(Id=inserted["Id"])["Status"] == "FINISHED"
+        rows = data_api.get_statement_result(Id=_run(data_api, where, "select id from kept")["Id"])["Records"]
+        assert rows == [[{"longValue": 7}]]
+        # both backends keep their own state: Redshift Data's must not overwrite Redshift's clusters
+        clusters = boto3.client("redshift").describe_clusters()["Clusters"]
+        assert [c["ClusterIdentifier"] for c in clusters] == ["it-restart"]
+    finally:
+        launcher.stop(state_dir)
