@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 import pyarrow as pa
@@ -32,10 +32,6 @@ def dates(epoch_days: np.ndarray) -> pa.Array:
 
 def timestamps(epoch_seconds: np.ndarray) -> pa.Array:
     return pa.array(epoch_seconds.astype(np.int64), TIMESTAMP)
-
-
-def timestamp_seconds(moment: datetime) -> int:
-    return int((moment - datetime(1970, 1, 1)).total_seconds())
 
 
 def with_nulls(values: pa.Array | np.ndarray, null_mask: np.ndarray) -> pa.Array:
