@@ -118,7 +118,8 @@ def invoke(runtime: Runtime, spec: FunctionSpec, event: dict[str, Any]) -> Invoc
         succeeded, output = result.returncode == 0, (result.stdout + result.stderr).splitlines()
     except subprocess.TimeoutExpired as exc:
         succeeded = False
-        output = [*(exc.stdout or b"").decode(errors="replace").splitlines()]
+        partial = exc.stdout or b""  # bytes on POSIX even with text=True
+        output = (partial.decode(errors="replace") if isinstance(partial, bytes) else partial).splitlines()
         output.append(f"Task timed out after {spec.timeout_seconds:.2f} seconds")
     except Exception as exc:  # noqa: BLE001 - e.g. a zip that is not one: the invocation's error
         succeeded, output = False, [f"[ERROR] {type(exc).__name__}: {exc}"]
