@@ -36,12 +36,14 @@ LOCAL_SETTINGS = {
 # Correctness, not tuning, so also set in Glue: a raw file is never split across tasks, which keeps
 # each file's rows in order inside one partition (how source line numbers are derived); impossible
 # dates like 2025-02-30 parse to null instead of raising Spark's legacy-parser upgrade error;
-# timestamps are written as standard INT64 micros rather than Spark's legacy INT96.
+# timestamps are written as standard INT64 micros rather than Spark's legacy INT96; a CSV row's field
+# count is checked whatever columns a query reads (with pruning, short rows pass as malformed-free).
 CORRECTNESS_SETTINGS = {
     "spark.sql.files.maxPartitionBytes": str(1 << 30),
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.legacy.timeParserPolicy": "CORRECTED",
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+    "spark.sql.csv.parser.columnPruning.enabled": "false",
 }
 
 

@@ -1,11 +1,12 @@
 """Glue Python shell job: the pipeline's data-quality step over the warehouse.
 
-    python etl/jobs/data_quality.py --JOB_NAME data_quality [--stop_severity error]
+    python etl/jobs/data_quality.py --JOB_NAME data_quality [--ingest_date 2026-01-02] [--stop_severity error]
         [--redshift_cluster_id C | --redshift_workgroup W] [--redshift_database D] [--redshift_secret_arn S]
         [--alerts_topic_arn T] [--metric_namespace N]
 
 Runs every check of warehouse_sql/dq/checks.toml through the Redshift Data API, stores the results in
-dq_results, publishes CloudWatch metrics and alerts SNS on failures. Exits non-zero (failing the job
+dq_results, publishes CloudWatch metrics and alerts SNS on failures. Freshness is measured against the
+end of --ingest_date when given (a replayed day is not stale), else now. Exits non-zero (failing the job
 run, and so the pipeline) only when a check at or above --stop_severity failed.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import date
 
 from ecomdwh.dq.step import run_data_quality
 from etl.warehouse_arguments import job_arguments
@@ -25,9 +27,10 @@ class DataQualityStop(RuntimeError):
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv if argv is None else argv
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    present = ["stop_severity"] if "--stop_severity" in argv else []
+    present = [name for name in ("ingest_date", "stop_severity") if f"--{name}" in argv]
     args = job_arguments(argv, ["JOB_NAME", *present])
-    outcome = run_data_quality(stop_severity=args.get("stop_severity", "error"))
+    ingest_date = date.fromisoformat(args["ingest_date"]) if "ingest_date" in args else None
+    outcome = run_data_quality(ingest_date=ingest_date, stop_severity=args.get("stop_severity", "error"))
     failed = [f"{r.check.name} ({r.score:.1%} < {r.check.threshold:.0%})" for r in outcome.run.failures]
     logging.getLogger("data_quality").info(
         "%d checks, %d failed: %s", len(outcome.run.results), len(failed), ", ".join(failed) or "none"

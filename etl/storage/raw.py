@@ -44,6 +44,9 @@ def read_raw(spark: SparkSession, contract: EntityContract, path: str) -> DataFr
         rows, header_lines = _read_csv_by_header(spark, reader, contract, path), 1
     else:
         rows, header_lines = reader.schema(raw_read_schema(contract)).json(path), 0
+    # A JSON line that is not UTF-8 reaches `_corrupt_record` byte for byte; Parquet strings must be
+    # UTF-8 for every reader, so undecodable bytes become U+FFFD (and the row stays malformed).
+    rows = rows.withColumn(CORRUPT_RECORD, F.decode(F.encode(CORRUPT_RECORD, "UTF-8"), "UTF-8"))
     row_id = F.monotonically_increasing_id().alias(ROW_ID)
     with_ids = rows.select("*", F.input_file_name().alias(SOURCE_FILE), row_id)
     # A file is never split (etl.spark.CORRECTNESS_SETTINGS), so its rows carry consecutive ids.

@@ -16,7 +16,7 @@ import pytest
 import datagen
 from ecomdwh.contracts import ENTITIES
 from etl.options import ENTITY_ORDER, JobOptions
-from etl.pipeline import QuarantineThresholdExceeded, run
+from etl.pipeline import run
 from etl.schemas import processed_schema, quarantine_schema
 from etl.storage import s3
 from etl.storage.commit import manifest_key
@@ -25,18 +25,14 @@ from etl.storage.state import Watermark, read_audit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 JOB_SCRIPT = REPO_ROOT / "etl" / "jobs" / "raw_to_processed.py"
-DAYS = (0, 1)
 SCALE, SEED, DIRTY_RATE = 0.01, 11, 0.1
 
 
-def _land(raw_bucket: str) -> dict[str, dict]:
-    """Lands two dirty days in the raw bucket; returns the ground truth per ingest date."""
-    truths = {}
-    for day in DAYS:
-        batch = datagen.generate_day(scale=SCALE, day=day, seed=SEED, dirty_rate=DIRTY_RATE)
-        datagen.write_batch(batch, f"s3://{raw_bucket}")
-        truths[batch.ground_truth["ingest_date"]] = batch.ground_truth
-    return truths
+def _land(raw_bucket: str, day: int, dirty_rate: float = DIRTY_RATE) -> dict:
+    """Lands one dirty day in the raw bucket; returns datagen's ground truth for it."""
+    batch = datagen.generate_day(scale=SCALE, day=day, seed=SEED, dirty_rate=dirty_rate)
+    datagen.write_batch(batch, f"s3://{raw_bucket}")
+    return batch.ground_truth
 
 
 def _committed(bucket: str, prefix: str, columns: list[str]) -> list[dict]:
@@ -70,6 +66,37 @@ def _snapshot(bucket: str, truths: dict[str, dict]) -> dict[tuple[str, str, str]
     return snapshot
 
 
+def _assert_reconciles(truth: dict, raw_bucket: str, processed_bucket: str) -> None:
+    ingest_date = truth["ingest_date"]
+    for entity, expected in truth["entities"].items():
+        audit = read_audit(processed_bucket, entity, ingest_date)
+        if expected["received_rows"] == 0:
+            assert audit is None, f"{entity} {ingest_date}: nothing landed, nothing to audit"
+            continue
+        counts = (audit.received, audit.accepted, audit.quarantined, audit.deduplicated)
+        assert counts == (
+            expected["received_rows"],
+            expected["accepted_rows"],
+            expected["quarantined_rows"],
+            expected["deduplicated_rows"],
+        ), f"{entity} {ingest_date}: {audit}"
+    snapshot = _snapshot(processed_bucket, {ingest_date: truth})
+    for (entity, _, kind), rows in snapshot.items():
+        expected = truth["entities"][entity]
+        if kind == "processed":
+            assert len(rows) == expected["accepted_rows"], (entity, ingest_date)
+        else:
+            injected = {(i["file"], i["line"]) for i in expected["injected"] if i["action"] == "quarantine"}
+            located = {(r["_source_file"].split(f"{raw_bucket}/", 1)[1], r["_source_line"]) for r in rows}
+            assert injected <= located, f"{entity} {ingest_date}: quarantine misses injected rows"
+            assert len(rows) == expected["quarantined_rows"] + expected["deduplicated_rows"]
+            assert all(r["rule"] and r["reason"] for r in rows)
+
+
+def _landed_entities(truth: dict) -> set[str]:
+    return {entity for entity, expected in truth["entities"].items() if expected["received_rows"]}
+
+
 @pytest.fixture
 def buckets(aws_env) -> tuple[str, str]:
     s3_client = boto3.client("s3")
@@ -79,76 +106,52 @@ def buckets(aws_env) -> tuple[str, str]:
     return names
 
 
-def test_dirty_days_reconcile_with_ground_truth_and_a_rerun_changes_nothing(spark_on_emulator, buckets):
+def test_dirty_days_reconcile_with_ground_truth_incrementally_and_a_rerun_changes_nothing(
+    spark_on_emulator, buckets
+):
     spark, (raw_bucket, processed_bucket) = spark_on_emulator, buckets
-    truths = _land(raw_bucket)
+    # No ingest date: each run picks up the landed batches the watermark has not seen.
+    options = JobOptions("it-etl", raw_bucket, processed_bucket, None, ENTITY_ORDER, 0.9)
 
-    # The job as Glue (or the emulator's StartJobRun) runs it: a script in its own process.
-    # No --ingest_date: it picks up every landed batch the watermark has not seen.
-    args = ["--JOB_NAME", "it-etl", "--raw_bucket", raw_bucket, "--processed_bucket", processed_bucket]
-    job = subprocess.run(
-        [sys.executable, str(JOB_SCRIPT), *args, "--max_quarantine_ratio", "0.9"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert job.returncode == 0, job.stderr[-3000:]
+    day0 = _land(raw_bucket, day=0)
+    assert {a.entity for a in run(spark, options)} == set(ENTITY_ORDER)
+    _assert_reconciles(day0, raw_bucket, processed_bucket)
 
-    for ingest_date, truth in truths.items():
-        for entity, expected in truth["entities"].items():
-            audit = read_audit(processed_bucket, entity, ingest_date)
-            if expected["received_rows"] == 0:
-                assert audit is None, f"{entity} {ingest_date}: nothing landed, nothing to audit"
-                continue
-            counts = (audit.received, audit.accepted, audit.quarantined, audit.deduplicated)
-            assert counts == (
-                expected["received_rows"],
-                expected["accepted_rows"],
-                expected["quarantined_rows"],
-                expected["deduplicated_rows"],
-            ), f"{entity} {ingest_date}: {audit}"
-            assert audit.balanced()
-    snapshot = _snapshot(processed_bucket, truths)
-    for (entity, ingest_date, kind), rows in snapshot.items():
-        expected = truths[ingest_date]["entities"][entity]
-        if kind == "processed":
-            assert len(rows) == expected["accepted_rows"], (entity, ingest_date)
-        else:
-            injected = {(i["file"], i["line"]) for i in expected["injected"] if i["action"] == "quarantine"}
-            located = {(r["_source_file"].split(f"{raw_bucket}/", 1)[1], r["_source_line"]) for r in rows}
-            assert injected <= located, f"{entity} {ingest_date}: quarantine misses injected rows"
-            assert len(rows) == expected["quarantined_rows"] + expected["deduplicated_rows"]
-            assert all(r["rule"] and r["reason"] for r in rows)
+    day1 = _land(raw_bucket, day=1)  # its orders reference day 0's processed customers
+    audits = run(spark, options)
+    assert {(a.entity, a.ingest_date) for a in audits} == {
+        (e, day1["ingest_date"]) for e in _landed_entities(day1)
+    }
+    _assert_reconciles(day1, raw_bucket, processed_bucket)
     watermark = Watermark(processed_bucket, "it-etl")
     for entity in ENTITY_ORDER:
-        landed = {d for d, t in truths.items() if t["entities"][entity]["received_rows"]}
-        assert watermark.processed(entity) == landed
-
-    options = JobOptions("it-etl", raw_bucket, processed_bucket, None, ENTITY_ORDER, 0.9)
+        expected = {t["ingest_date"] for t in (day0, day1) if entity in _landed_entities(t)}
+        assert watermark.processed(entity) == expected
     assert run(spark, options) == [], "the watermark leaves nothing new to process"
 
-    day0 = min(truths)
-    rerun = run(spark, dataclasses.replace(options, ingest_date=day0))
+    truths = {day0["ingest_date"]: day0, day1["ingest_date"]: day1}
+    before = _snapshot(processed_bucket, truths)
+    rerun = run(spark, dataclasses.replace(options, ingest_date=day0["ingest_date"]))
     assert {a.entity for a in rerun} == set(ENTITY_ORDER)
-    assert _snapshot(processed_bucket, truths) == snapshot, "re-running a batch changes nothing"
+    assert _snapshot(processed_bucket, truths) == before, "re-running a batch changes nothing"
 
 
-def test_a_batch_over_the_quarantine_threshold_fails_naming_entity_batch_and_counts(spark_on_emulator):
-    spark = spark_on_emulator
+def test_the_job_script_fails_a_batch_over_the_quarantine_threshold_naming_entity_batch_and_counts(aws_env):
     raw_bucket, processed_bucket = "it-etl-threshold-raw", "it-etl-threshold-processed"
     for name in (raw_bucket, processed_bucket):
         boto3.client("s3").create_bucket(Bucket=name)
-    batch = datagen.generate_day(scale=SCALE, day=0, seed=SEED, dirty_rate=0.5)
-    datagen.write_batch(batch, f"s3://{raw_bucket}")
-    expected = batch.ground_truth["entities"]["customers"]
-    options = JobOptions("it-threshold", raw_bucket, processed_bucket, "2026-01-01", ("customers",), 0.05)
+    expected = _land(raw_bucket, day=0, dirty_rate=0.5)["entities"]["customers"]
 
-    with pytest.raises(QuarantineThresholdExceeded) as failure:
-        run(spark, options)
-
-    assert str(failure.value).startswith(
-        f"customers batch 2026-01-01: {expected['quarantined_rows']} of {expected['received_rows']} rows"
+    # As Glue (or the emulator's StartJobRun) runs it: the script in its own process.
+    args = ["--JOB_NAME", "it-threshold", "--raw_bucket", raw_bucket, "--processed_bucket", processed_bucket]
+    args += ["--ingest_date", "2026-01-01", "--entities", "customers", "--max_quarantine_ratio", "0.05"]
+    job = subprocess.run(
+        [sys.executable, str(JOB_SCRIPT), *args], capture_output=True, text=True, timeout=600
     )
+
+    assert job.returncode != 0
+    counts = f"{expected['quarantined_rows']} of {expected['received_rows']} rows quarantined"
+    assert f"QuarantineThresholdExceeded: customers batch 2026-01-01: {counts}" in job.stderr
     assert not list(s3.list_keys(processed_bucket, batch_prefix("customers", "2026-01-01")))
     assert read_audit(processed_bucket, "customers", "2026-01-01").status.startswith("failed:")
     assert Watermark(processed_bucket, "it-threshold").processed("customers") == set()
