@@ -17,7 +17,7 @@ ifeq (test,$(firstword $(MAKECMDGOALS)))
   $(eval $(TEST_SUITE):;@:)
 endif
 
-.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows package-lambdas demo deploy plan destroy install-checkov tf-check generate install-chromium dq report report-check
+.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows package-lambdas demo run deploy plan destroy install-checkov tf-check generate install-chromium dq report report-check
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -103,8 +103,12 @@ generate: $(INSTALLED) ## Synthetic source data: SCALE=1 DAYS=1 [SEED=42 DIRTY_R
 	@$(CLI) generate --scale $(or $(SCALE),1) --days $(or $(DAYS),1) --seed $(or $(SEED),42) \
 	  --dirty-rate $(or $(DIRTY_RATE),0) $(if $(DEST),--dest $(DEST))
 
-demo: ## (not built yet) Whole pipeline on the embedded emulator — issue 7
-	@echo "make demo is not built yet (issue 7); for now: make local-up && make smoke" >&2; exit 1
+demo: ## Everything on the embedded emulator: install, local-up, deploy, day 0 + DAYS=2 change days through the pipeline, summary
+	@$(MAKE) --no-print-directory deploy
+	@$(CLI) demo --days $(or $(DAYS),2) --scale $(or $(SCALE),0.2)
+
+run: ## One day through the deployed pipeline on the running stack: DAY=N [SCALE=0.2 DIRTY_RATE=0.01]
+	@$(CLI) run --day $(or $(DAY),$(error DAY is required, e.g. make run DAY=3)) --scale $(or $(SCALE),0.2)
 
 ENV ?= dev
 TERRAFORM := TARGET=$(TARGET) ENV=$(ENV) scripts/terraform.sh

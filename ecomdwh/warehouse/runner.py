@@ -4,7 +4,7 @@
 each as one BatchExecuteStatement (one transaction in Redshift), and waits for it. Both are
 idempotent: re-running a day changes nothing. The target comes from the environment:
 ECOMDWH_REDSHIFT_WORKGROUP (Serverless) or ECOMDWH_REDSHIFT_CLUSTER_ID (provisioned, default
-`ecomdwh-local`), ECOMDWH_REDSHIFT_DATABASE (default `dev`), and ECOMDWH_REDSHIFT_SECRET_ARN or
+`ecomdwh-local-warehouse`), ECOMDWH_REDSHIFT_DATABASE (default `ecomdwh`), and ECOMDWH_REDSHIFT_SECRET_ARN or
 ECOMDWH_REDSHIFT_DB_USER (default `awsuser`) for credentials; COPY assumes ECOMDWH_REDSHIFT_COPY_ROLE_ARN.
 """
 
@@ -23,6 +23,9 @@ from ecomdwh.warehouse.models import load_statements, schema_statements
 from ecomdwh.warehouse.sql_text import SqlStatement
 
 FINAL_STATES = ("FINISHED", "FAILED", "ABORTED")
+# The names infra/terraform/envs/local gives the warehouse, used when no environment variable says otherwise.
+LOCAL_CLUSTER_ID = "ecomdwh-local-warehouse"
+LOCAL_DATABASE = "ecomdwh"
 LOCAL_COPY_ROLE = "arn:aws:iam::000000000000:role/ecomdwh-redshift-copy"
 
 
@@ -43,10 +46,10 @@ class RedshiftTarget:
         workgroup = os.environ.get("ECOMDWH_REDSHIFT_WORKGROUP")
         secret = os.environ.get("ECOMDWH_REDSHIFT_SECRET_ARN")
         return cls(
-            database=os.environ.get("ECOMDWH_REDSHIFT_DATABASE", "dev"),
+            database=os.environ.get("ECOMDWH_REDSHIFT_DATABASE", LOCAL_DATABASE),
             cluster_identifier=None
             if workgroup
-            else os.environ.get("ECOMDWH_REDSHIFT_CLUSTER_ID", "ecomdwh-local"),
+            else os.environ.get("ECOMDWH_REDSHIFT_CLUSTER_ID", LOCAL_CLUSTER_ID),
             workgroup_name=workgroup,
             secret_arn=secret,
             db_user=None if secret or workgroup else os.environ.get("ECOMDWH_REDSHIFT_DB_USER", "awsuser"),

@@ -14,6 +14,7 @@ PATCH_MODULES = (
     "glue",
     "redshift_data",
     "s3",
+    "s3_plain_http",
     "s3_notifications",
     "glue_workflows",
     "redshift_parameter_groups",

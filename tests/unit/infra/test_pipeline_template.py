@@ -1,5 +1,6 @@
-"""The one ASL source of the pipeline, rendered the way templatefile() does for plain ${name}
-placeholders: valid JSON, every transition resolves, and Glue/Redshift are awaited by polling."""
+"""The one ASL source of the pipeline (the definition plus the job-runner fragment both job Maps use),
+rendered the way templatefile() does for plain ${name} placeholders: valid JSON, every transition
+resolves, and Glue/Redshift are awaited by polling."""
 
 from __future__ import annotations
 
@@ -8,18 +9,23 @@ import re
 from pathlib import Path
 from typing import Any
 
-TEMPLATE = (
-    Path(__file__).resolve().parents[3] / "infra/terraform/modules/step_functions/pipeline.asl.json.tftpl"
-)
+MODULE = Path(__file__).resolve().parents[3] / "infra/terraform/modules/step_functions"
+TEMPLATE = MODULE / "pipeline.asl.json.tftpl"
+JOB_RUNNER = MODULE / "job_runner.asl.json.tftpl"
+JOB_RUNNER_VALUES = {
+    "poll_seconds": "2",
+    "metric_namespace": "ecomdwh",
+    "pipeline_name": "ecomdwh-t-pipeline",
+}
 VALUES = {
-    "glue_job_names": json.dumps(["ecomdwh-t-raw-to-processed", "ecomdwh-t-load"]),
+    "etl_job_names": json.dumps(["ecomdwh-t-raw-to-processed"]),
+    "warehouse_job_names": json.dumps(["ecomdwh-t-load-warehouse", "ecomdwh-t-data-quality"]),
     "raw_crawler_name": "ecomdwh-t-raw",
     "processed_crawler_name": "ecomdwh-t-processed",
     "redshift_target_key": "ClusterIdentifier",
     "redshift_target": "ecomdwh-t-warehouse",
     "database": "ecomdwh",
     "secret_arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift!ecomdwh-t-warehouse-admin",
-    "warehouse_sqls": json.dumps(["select 1"]),
     "metric_namespace": "ecomdwh",
     "pipeline_name": "ecomdwh-t-pipeline",
     "alerts_topic_arn": "arn:aws:sns:us-east-1:123456789012:ecomdwh-t-alerts",
@@ -27,12 +33,17 @@ VALUES = {
 }
 
 
-def render(values: dict[str, str]) -> dict[str, Any]:
-    text = TEMPLATE.read_text()
+def substitute(template: Path, values: dict[str, str]) -> str:
+    text = template.read_text()
     assert "%{" not in text, (
         "template directives are not rendered by this test; keep the template placeholder-only"
     )
-    return json.loads(re.sub(r"\$\{(\w+)\}", lambda match: values[match.group(1)], text))
+    return re.sub(r"\$\{(\w+)\}", lambda match: values[match.group(1)], text)
+
+
+def render(values: dict[str, str]) -> dict[str, Any]:
+    job_runner = substitute(JOB_RUNNER, JOB_RUNNER_VALUES)
+    return json.loads(substitute(TEMPLATE, {**values, "job_runner": job_runner}))
 
 
 def all_states(states: dict[str, Any]) -> dict[str, Any]:
@@ -44,8 +55,8 @@ def all_states(states: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_every_placeholder_is_a_template_input() -> None:
-    placeholders = set(re.findall(r"\$\{(\w+)\}", TEMPLATE.read_text()))
-    assert placeholders == set(VALUES)
+    assert set(re.findall(r"\$\{(\w+)\}", TEMPLATE.read_text())) == set(VALUES) | {"job_runner"}
+    assert set(re.findall(r"\$\{(\w+)\}", JOB_RUNNER.read_text())) == set(JOB_RUNNER_VALUES)
 
 
 def test_rendered_definition_is_complete_and_every_transition_resolves() -> None:
@@ -61,8 +72,13 @@ def test_rendered_definition_is_complete_and_every_transition_resolves() -> None
         if target
     }
     assert targets <= set(states), f"unknown states: {targets - set(states)}"
-    assert definition["States"]["Plan"]["Result"]["glue_jobs"] == json.loads(VALUES["glue_job_names"])
-    assert definition["States"]["RunWarehouseSql"]["Parameters"]["ClusterIdentifier"] == "ecomdwh-t-warehouse"
+    for plan in ("PlanGivenDate", "PlanStartDate"):
+        assert definition["States"][plan]["Parameters"]["etl_jobs"] == json.loads(VALUES["etl_job_names"])
+        assert definition["States"][plan]["Parameters"]["warehouse_jobs"] == json.loads(
+            VALUES["warehouse_job_names"]
+        )
+    assert definition["States"]["RunWarehouseJobs"]["MaxConcurrency"] == 1
+    assert definition["States"]["RecordRun"]["Parameters"]["ClusterIdentifier"] == "ecomdwh-t-warehouse"
 
 
 def test_integrations_poll_instead_of_sync_and_failures_notify() -> None:
@@ -72,7 +88,7 @@ def test_integrations_poll_instead_of_sync_and_failures_notify() -> None:
     assert {
         "arn:aws:states:::glue:startJobRun",
         "arn:aws:states:::aws-sdk:glue:getJobRun",
-        "arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement",
+        "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
         "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
         "arn:aws:states:::sns:publish",
     } <= resources

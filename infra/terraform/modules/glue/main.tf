@@ -120,7 +120,7 @@ resource "aws_glue_job" "this" {
     max_concurrent_runs = 1
   }
 
-  default_arguments = merge(local.extra_py_files, {
+  default_arguments = merge(local.extra_py_files, var.job_arguments, {
     "--raw_bucket"                       = var.bucket_names["raw"]
     "--processed_bucket"                 = var.bucket_names["processed"]
     "--job-bookmark-option"              = "job-bookmark-enable"

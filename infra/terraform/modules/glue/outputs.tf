@@ -1,6 +1,6 @@
 output "glue_job_names" {
-  description = "ETL job names, one per etl/jobs/*.py file."
-  value       = [for job in aws_glue_job.this : job.name]
+  description = "Job names by script: etl/jobs/<script>.py => job name."
+  value       = { for key, file in local.jobs : trimsuffix(file, ".py") => aws_glue_job.this[key].name }
 }
 
 output "glue_crawler_names" {

@@ -77,3 +77,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "job_arguments" {
+  description = "Extra default arguments of every job (`--name` => value), e.g. the warehouse jobs' Redshift target."
+  type        = map(string)
+  default     = {}
+}

@@ -64,7 +64,44 @@ resource "aws_iam_role_policy" "this" {
   policy = each.value.policy
 }
 
+# Warehouse SQL through the Redshift Data API, and alerts: the pipeline's RecordRun step and the
+# warehouse-load and data-quality Glue jobs both need exactly this.
+data "aws_iam_policy_document" "warehouse_sql" {
+  statement {
+    sid       = "RunWarehouseSql"
+    actions   = ["redshift-data:BatchExecuteStatement", "redshift-data:ExecuteStatement"]
+    resources = local.redshift_targets
+  }
+  statement {
+    sid       = "PollWarehouseSql"
+    actions   = ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult"]
+    resources = ["*"] # statement IDs have no ARN; Redshift Data only lets the caller read its own statements
+  }
+  statement {
+    sid       = "WarehouseCredentials"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [local.redshift_secrets]
+  }
+  statement {
+    sid       = "SecretKey"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns["secrets"]]
+  }
+  statement {
+    sid       = "Notify"
+    actions   = ["sns:Publish"]
+    resources = [local.alerts_topic]
+  }
+  statement {
+    sid       = "NotifyKey"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [var.kms_key_arns["sns"]]
+  }
+}
+
 data "aws_iam_policy_document" "glue_job" {
+  source_policy_documents = [data.aws_iam_policy_document.warehouse_sql.json]
+
   statement {
     sid       = "ListBuckets"
     actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
@@ -175,40 +212,12 @@ data "aws_iam_policy_document" "redshift" {
 }
 
 data "aws_iam_policy_document" "pipeline" {
+  source_policy_documents = [data.aws_iam_policy_document.warehouse_sql.json]
+
   statement {
     sid       = "RunGlue"
     actions   = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun", "glue:StartCrawler", "glue:GetCrawler"]
     resources = [local.glue_jobs, local.glue_crawlers]
-  }
-  statement {
-    sid       = "RunWarehouseSql"
-    actions   = ["redshift-data:BatchExecuteStatement", "redshift-data:ExecuteStatement"]
-    resources = local.redshift_targets
-  }
-  statement {
-    sid       = "PollWarehouseSql"
-    actions   = ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult"]
-    resources = ["*"] # statement IDs have no ARN; Redshift Data only lets the caller read its own statements
-  }
-  statement {
-    sid       = "WarehouseCredentials"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.redshift_secrets]
-  }
-  statement {
-    sid       = "SecretKey"
-    actions   = ["kms:Decrypt"]
-    resources = [var.kms_key_arns["secrets"]]
-  }
-  statement {
-    sid       = "Notify"
-    actions   = ["sns:Publish"]
-    resources = [local.alerts_topic]
-  }
-  statement {
-    sid       = "NotifyKey"
-    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-    resources = [var.kms_key_arns["sns"]]
   }
   statement {
     sid       = "RunMetrics"

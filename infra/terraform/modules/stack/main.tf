@@ -1,4 +1,6 @@
 data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
 
 locals {
   name_prefix        = "ecomdwh-${var.environment}"
@@ -14,6 +16,8 @@ locals {
     processed = "ecomdwh_${var.environment}_processed"
   }
   tags = merge(var.tags, { Project = "ecomdwh", Environment = var.environment, ManagedBy = "terraform" })
+  # etl/jobs scripts that run after the processed crawl, in this order; every other script is an ETL job.
+  warehouse_job_scripts = ["load_warehouse", "data_quality"]
 }
 
 module "kms" {
@@ -68,7 +72,18 @@ module "glue" {
   security_group_id = module.vpc.vpc_glue_security_group_id
   etl_jobs_dir      = var.etl_jobs_dir
   python_libs_zip   = var.python_libs_zip
-  tags              = local.tags
+  # The warehouse jobs' Redshift target (cluster or workgroup, whichever is deployed) and alerting.
+  job_arguments = { for name, value in {
+    "--redshift_cluster_id" = module.redshift.redshift_cluster_identifier
+    "--redshift_workgroup"  = module.redshift.redshift_workgroup_name
+    "--redshift_database"   = module.redshift.redshift_database_name
+    "--redshift_secret_arn" = module.redshift.redshift_admin_secret_arn
+    "--copy_role_arn"       = module.iam.iam_role_arns["redshift"]
+    # Built from the name: the topic's module depends on the state machine, which depends on these jobs.
+    "--alerts_topic_arn" = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:${local.names.alerts_topic}"
+    "--metric_namespace" = local.metric_namespace
+  } : name => value if value != null }
+  tags = local.tags
 }
 
 module "redshift" {
@@ -95,7 +110,8 @@ module "step_functions" {
 
   name                   = local.names.state_machine
   role_arn               = module.iam.iam_role_arns["pipeline"]
-  glue_job_names         = module.glue.glue_job_names
+  etl_job_names          = [for script, job in module.glue.glue_job_names : job if !contains(local.warehouse_job_scripts, script)]
+  warehouse_job_names    = [for script in local.warehouse_job_scripts : module.glue.glue_job_names[script]]
   raw_crawler_name       = module.glue.glue_crawler_names["raw"]
   processed_crawler_name = module.glue.glue_crawler_names["processed"]
   redshift_target = {
@@ -104,7 +120,6 @@ module "step_functions" {
   }
   database         = module.redshift.redshift_database_name
   secret_arn       = module.redshift.redshift_admin_secret_arn
-  warehouse_sqls   = var.warehouse_sqls
   metric_namespace = local.metric_namespace
   alerts_topic_arn = module.monitoring.monitoring_alerts_topic_arn
   poll_seconds     = var.poll_seconds

@@ -32,12 +32,6 @@ variable "redshift_number_of_nodes" {
   default     = 1
 }
 
-variable "warehouse_sqls" {
-  description = "Statements the pipeline runs as one Redshift Data batch; the warehouse issue replaces the heartbeat."
-  type        = list(string)
-  default     = ["select 1 as pipeline_heartbeat"]
-}
-
 variable "poll_seconds" {
   description = "Wait between status polls in the pipeline."
   type        = number

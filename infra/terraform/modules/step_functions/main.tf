@@ -1,14 +1,20 @@
 locals {
+  metrics = { metric_namespace = var.metric_namespace, pipeline_name = var.name }
+  # Start a Glue job run for an ingest date and poll it to the end: the item processor of both job Maps.
+  job_runner = templatefile("${path.module}/job_runner.asl.json.tftpl", merge(local.metrics, {
+    poll_seconds = var.poll_seconds
+  }))
   # The one ASL source of the pipeline; the local target renders the same template.
   definition = templatefile("${path.module}/pipeline.asl.json.tftpl", {
-    glue_job_names         = jsonencode(var.glue_job_names)
+    etl_job_names          = jsonencode(var.etl_job_names)
+    warehouse_job_names    = jsonencode(var.warehouse_job_names)
+    job_runner             = local.job_runner
     raw_crawler_name       = var.raw_crawler_name
     processed_crawler_name = var.processed_crawler_name
     redshift_target_key    = var.redshift_target.cluster_identifier != null ? "ClusterIdentifier" : "WorkgroupName"
     redshift_target        = coalesce(var.redshift_target.cluster_identifier, var.redshift_target.workgroup_name)
     database               = var.database
     secret_arn             = var.secret_arn
-    warehouse_sqls         = jsonencode(var.warehouse_sqls)
     metric_namespace       = var.metric_namespace
     pipeline_name          = var.name
     alerts_topic_arn       = var.alerts_topic_arn

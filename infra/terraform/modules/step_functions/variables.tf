@@ -8,8 +8,13 @@ variable "role_arn" {
   type        = string
 }
 
-variable "glue_job_names" {
-  description = "ETL jobs run in parallel between the two crawls."
+variable "etl_job_names" {
+  description = "Glue jobs run in parallel between the two crawls (raw to processed)."
+  type        = list(string)
+}
+
+variable "warehouse_job_names" {
+  description = "Glue jobs run one after another after the processed crawl (warehouse load, then data quality)."
   type        = list(string)
 }
 
@@ -44,11 +49,6 @@ variable "database" {
 variable "secret_arn" {
   description = "Secrets Manager secret Redshift Data authenticates with."
   type        = string
-}
-
-variable "warehouse_sqls" {
-  description = "Statements run as one Redshift Data batch (one transaction) after the processed crawl."
-  type        = list(string)
 }
 
 variable "metric_namespace" {
