@@ -179,7 +179,7 @@ module "glue_workflow" {
 
   name                   = "${local.name_prefix}-daily"
   raw_crawler_name       = module.glue.glue_crawler_names["raw"]
-  etl_job_names          = [for name in module.glue.glue_job_names : name if endswith(name, "-raw-to-processed")]
+  etl_job_names          = [module.glue.glue_job_names["raw_to_processed"]]
   processed_crawler_name = module.glue.glue_crawler_names["processed"]
   schedule_enabled       = var.schedule_enabled
   tags                   = local.tags
