@@ -77,6 +77,14 @@ lint-workflows: $(INSTALLED) ## .github/workflows against GitHub's workflow sche
 	  grep -qE "^$$target:" Makefile || { echo "error: .github/workflows run 'make $$target', which the Makefile does not define; add the target or fix the workflow" >&2; exit 1; }; \
 	done
 
+.PHONY: etl bench-etl
+etl: local-up ## PySpark raw -> processed on the running emulator: every new landed batch (or INGEST_DATE=YYYY-MM-DD)
+	@set -a; . .local/emulator/env; set +a; $(PY) etl/jobs/raw_to_processed.py --JOB_NAME raw_to_processed \
+	  $(if $(filter command line environment,$(origin INGEST_DATE)),--ingest_date $(INGEST_DATE))
+
+bench-etl: $(INSTALLED) ## ETL benchmark: raw -> processed of every entity at 1M orders (SCALE=200), Spark start-up apart
+	@$(PY) bench/bench_etl.py --scale $(or $(SCALE),200)
+
 INGEST_DATE ?= $(shell date -u +%F)
 warehouse: local-up ## Build the warehouse for one day via the Redshift Data API (INGEST_DATE=YYYY-MM-DD; idempotent)
 	@$(CLI) warehouse build --ingest-date $(INGEST_DATE)
