@@ -1,14 +1,13 @@
 """Writing one batch output so that readers never see half of it.
 
 S3 has no atomic rename, so a batch is written in full to a staging prefix first; only a complete
-staging write is then committed: its parts are copied under the final prefix, parts of any earlier run
-of the same batch are deleted, and a manifest listing exactly the committed parts (Redshift COPY
-manifest format) is written last. Readers that load through the manifest see the old batch or the new
-one, never a mix; re-running a batch replaces it (idempotent)."""
+staging write is committed: its parts are copied under the final prefix, then the manifest listing
+exactly those parts (Redshift COPY manifest format) is replaced (the commit point), then parts of any
+earlier run of the batch are deleted. Readers that load through the manifest see the old batch or the
+new one, never a mix or a part; a reader listing the prefix instead may see both runs' parts for the
+moment between the copy and the delete. Re-running a batch replaces it (idempotent)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from pyspark.sql import DataFrame
 
@@ -18,19 +17,11 @@ STAGING = "_staging"
 MANIFESTS = "_manifests"
 
 
-@dataclass(frozen=True)
-class CommittedBatch:
-    bucket: str
-    prefix: str  # e.g. orders/ingest_date=2026-01-01/
-    keys: tuple[str, ...]
-    manifest_key: str
-
-
 def manifest_key(prefix: str) -> str:
     return f"{MANIFESTS}/{prefix}manifest.json"
 
 
-def write_batch(df: DataFrame, bucket: str, prefix: str, *, run_id: str) -> CommittedBatch:
+def write_batch(df: DataFrame, bucket: str, prefix: str, *, run_id: str) -> None:
     """Writes `df` as Parquet under s3://bucket/prefix (which ends with /), replacing what was there."""
     staging_prefix = f"{STAGING}/{run_id}/{prefix}"
     df.write.mode("overwrite").parquet(s3.uri(bucket, staging_prefix))
@@ -43,13 +34,12 @@ def write_batch(df: DataFrame, bucket: str, prefix: str, *, run_id: str) -> Comm
     committed = [prefix + key[len(staging_prefix) :] for key in staged]
     for source, dest in zip(staged, committed, strict=True):
         s3.copy(bucket, source, dest)
+    s3.put_json(
+        bucket, manifest_key(prefix), {"entries": [_manifest_entry(bucket, key) for key in committed]}
+    )
     keep = set(committed)
-    earlier = [k for k in s3.list_keys(bucket, prefix) if k not in keep]
-    s3.delete(bucket, earlier)
+    s3.delete(bucket, [k for k in s3.list_keys(bucket, prefix) if k not in keep])
     s3.delete(bucket, list(s3.list_keys(bucket, staging_prefix)))
-    manifest = {"entries": [_manifest_entry(bucket, key) for key in committed]}
-    s3.put_json(bucket, manifest_key(prefix), manifest)
-    return CommittedBatch(bucket, prefix, tuple(committed), manifest_key(prefix))
 
 
 def _manifest_entry(bucket: str, key: str) -> dict[str, object]:
