@@ -8,6 +8,8 @@ Business code never names an endpoint: boto3 reads AWS_ENDPOINT_URL itself.
 from __future__ import annotations
 
 import os
+import tempfile
+import zipfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +21,25 @@ BUCKET_PURPOSES = ("raw", "processed", "scripts", "logs")
 
 class ConfigError(RuntimeError):
     """Configuration that cannot work, worded with the fix."""
+
+
+def _warehouse_sql_dir() -> Path:
+    """warehouse_sql/ of the checkout, or, when the packages run from a zip (a Glue job's
+    --extra-py-files, built by scripts/build_glue_libs.py), the copy inside it extracted once."""
+    archive = next((p for p in Path(__file__).parents if p.suffix == ".zip" and p.is_file()), None)
+    if archive is None:
+        return REPO_ROOT / "warehouse_sql"
+    target_dir = (
+        Path(tempfile.gettempdir()) / f"ecomdwh-{archive.stat().st_mtime_ns}-{archive.stat().st_size}"
+    )
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(
+            target_dir, [name for name in zipped.namelist() if name.startswith("warehouse_sql/")]
+        )
+    return target_dir / "warehouse_sql"
+
+
+WAREHOUSE_SQL_DIR = _warehouse_sql_dir()
 
 
 def target() -> str:

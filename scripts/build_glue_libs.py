@@ -13,12 +13,16 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("ecomdwh", "etl")
+# The warehouse SQL and data-quality checks the warehouse jobs run (ecomdwh.config finds them in the zip).
+DATA = ("warehouse_sql", ("*.sql", "*.toml"))
 FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 
 def package_files(root: Path) -> list[Path]:
-    files = (path for package in PACKAGES for path in (root / package).rglob("*.py"))
-    return sorted(path for path in files if "__pycache__" not in path.parts)
+    folder, patterns = DATA
+    code = [path for package in PACKAGES for path in (root / package).rglob("*.py")]
+    data = [path for pattern in patterns for path in (root / folder).rglob(pattern)]
+    return sorted(path for path in code + data if "__pycache__" not in path.parts)
 
 
 def build(output: Path, root: Path = REPO_ROOT) -> list[Path]:
@@ -37,7 +41,7 @@ def main(argv: list[str]) -> int:
         print("usage: build_glue_libs.py OUTPUT.zip", file=sys.stderr)
         return 2
     files = build(Path(argv[0]))
-    print(f"{argv[0]}: {len(files)} files from {', '.join(PACKAGES)}")
+    print(f"{argv[0]}: {len(files)} files from {', '.join(PACKAGES)} and {DATA[0]}")
     return 0
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ecomdwh.config import REPO_ROOT
+from ecomdwh.config import REPO_ROOT, WAREHOUSE_SQL_DIR
 from ecomdwh.warehouse import gate
 from ecomdwh.warehouse.sql_text import split_statements
 
-CHECKS_FILE = REPO_ROOT / "warehouse_sql" / "dq" / "checks.toml"
+CHECKS_FILE = WAREHOUSE_SQL_DIR / "dq" / "checks.toml"
 DIMENSIONS = ("completeness", "accuracy", "consistency", "validity", "uniqueness", "freshness")
 SEVERITIES = ("warn", "error")  # ascending: a run stops on failures at or above its stop severity
 KIND_FIELDS = {

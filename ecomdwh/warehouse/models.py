@@ -22,10 +22,10 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
-from ecomdwh.config import REPO_ROOT
+from ecomdwh.config import REPO_ROOT, WAREHOUSE_SQL_DIR
 from ecomdwh.warehouse.sql_text import DIALECT, SqlStatement, split_statements
 
-SQL_DIR = REPO_ROOT / "warehouse_sql"
+SQL_DIR = WAREHOUSE_SQL_DIR
 SECTIONS = ("schema", "load")
 SECTION_MARKER = re.compile(r"^\s*--\s*\[(\w+)\]\s*$")
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
