@@ -94,7 +94,7 @@ resource "aws_backup_plan" "this" {
   rule {
     rule_name         = "daily"
     target_vault_name = aws_backup_vault.this[0].name
-    schedule          = "cron(0 4 * * ? *)" # after the 02:00 pipeline run
+    schedule          = "cron(0 4 * * ? *)" # after the 02:00 and 03:00 pipeline runs
     lifecycle {
       delete_after = var.backup_retention_days
     }

@@ -30,9 +30,9 @@ variable "alert_email" {
 }
 
 variable "schedule_expression" {
-  description = "When the pipeline runs (EventBridge, UTC)."
+  description = "When the pipeline runs (EventBridge, UTC): 03:00, an hour after the Glue workflow path (02:00)."
   type        = string
-  default     = "cron(0 2 * * ? *)"
+  default     = "cron(0 3 * * ? *)"
 }
 
 variable "schedule_enabled" {

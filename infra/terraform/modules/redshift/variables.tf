@@ -81,7 +81,7 @@ variable "snapshot_retention_days" {
 }
 
 variable "maintenance_window" {
-  description = "Weekly maintenance window (UTC, lowercase ddd:hh:mm-ddd:hh:mm), clear of the 02:00 pipeline run."
+  description = "Weekly maintenance window (UTC, lowercase ddd:hh:mm-ddd:hh:mm), clear of the 02:00 and 03:00 pipeline runs."
   type        = string
   default     = "sun:05:00-sun:05:30"
 }

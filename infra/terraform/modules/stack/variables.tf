@@ -45,7 +45,7 @@ variable "alert_email" {
 }
 
 variable "schedule_enabled" {
-  description = "Whether EventBridge starts the pipeline daily at 02:00 UTC."
+  description = "Whether EventBridge starts the pipeline daily at 03:00 UTC."
   type        = bool
   default     = true
 }
