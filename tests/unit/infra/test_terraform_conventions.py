@@ -74,7 +74,9 @@ def test_every_checkov_skip_carries_a_reason() -> None:
         if "checkov:skip=" in line
     ]
     unexplained = [
-        (str(path), line) for path, line in skips if not re.search(r"checkov:skip=CKV\w*_\d+:\s*\S.{9,}", line)
+        (str(path), line)
+        for path, line in skips
+        if not re.search(r"checkov:skip=CKV\w*_\d+:\s*\S.{9,}", line)
     ]
     assert skips, "expected the documented checkov skips"
     assert not unexplained, f"write the reason after the check ID: {unexplained}"
