@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 from moto.core.utils import utcnow
 
-from emulation.runtime import DUMMY_CREDENTIALS, Runtime
+from emulation.runtime import Runtime
 
 log = logging.getLogger("emulation.glue_jobs")
 
@@ -112,10 +112,7 @@ def _execute(runtime: Runtime, spec: JobSpec, run: Any) -> None:
         ]
         env = {
             **os.environ,
-            "AWS_ENDPOINT_URL": runtime.endpoint_url,
-            "AWS_ACCESS_KEY_ID": DUMMY_CREDENTIALS["aws_access_key_id"],
-            "AWS_SECRET_ACCESS_KEY": DUMMY_CREDENTIALS["aws_secret_access_key"],
-            "AWS_DEFAULT_REGION": "us-east-1",
+            **runtime.sdk_environment(),
             "PYTHONPATH": os.pathsep.join([*extra, os.environ.get("PYTHONPATH", "")]).strip(os.pathsep),
         }
         with LOCAL_SLOTS:

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from emulation.runtime import DUMMY_CREDENTIALS, Runtime
+from emulation.runtime import Runtime
 
 log = logging.getLogger("emulation.lambda_runner")
 
@@ -89,11 +89,7 @@ def _environment(runtime: Runtime, spec: FunctionSpec) -> dict[str, str]:
     return {
         **os.environ,
         **spec.environment,
-        "AWS_ENDPOINT_URL": runtime.endpoint_url,
-        "AWS_ACCESS_KEY_ID": DUMMY_CREDENTIALS["aws_access_key_id"],
-        "AWS_SECRET_ACCESS_KEY": DUMMY_CREDENTIALS["aws_secret_access_key"],
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_REGION": "us-east-1",
+        **runtime.sdk_environment(),
         "AWS_LAMBDA_FUNCTION_NAME": spec.name,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
         "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group,

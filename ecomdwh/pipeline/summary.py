@@ -4,7 +4,6 @@ pipeline (S3 for the ETL audit records, the Redshift Data API for the warehouse)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ecomdwh.config import bucket
@@ -34,13 +33,6 @@ TOP_PRODUCTS_SQL = """
 select product_name, category, units_sold, net_revenue_amount
 from mart_product_performance order by net_revenue_amount desc limit 5
 """
-
-
-@dataclass
-class DaySummary:
-    ingest_date: str
-    landed: dict[str, int]
-    processed: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def processed_counts(ingest_date: str) -> dict[str, dict[str, int]]:
