@@ -1,29 +1,19 @@
-"""An in-process DuckDB warehouse speaking Redshift SQL through the real translation layer: the
-warehouse's real schema (warehouse_sql/), filled with small inline rows by the tests."""
+"""The warehouse tests' in-process DuckDB warehouse (the real schema of warehouse_sql/ through the
+real translation layer), answering as ecomdwh.dq's Warehouse and filled with small inline rows."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
-from ecomdwh.warehouse.models import schema_statements
-from ecomdwh.warehouse.translate import SESSION_SETTINGS, translate, translate_statement
+from ecomdwh.warehouse.translate import translate
+from tests.unit.warehouse.local_warehouse import LocalWarehouse
 
 
-class DuckDBWarehouse:
-    def __init__(self) -> None:
-        self.connection = duckdb.connect()
-        for setting in SESSION_SETTINGS:
-            self.connection.execute(setting)
-        for statement in schema_statements():
-            for sql in translate_statement(statement):
-                self.connection.execute(sql)
-
+class DuckDBWarehouse(LocalWarehouse):
     def execute(self, sql: str, parameters: dict[str, str] | None = None, source: str = "<sql>") -> None:
-        for duck in translate(sql, parameters, source):
-            self.connection.execute(duck)
+        self.run(translate(sql, parameters, source))
 
     def query(self, sql: str, parameters: dict[str, str] | None = None) -> list[dict[str, Any]]:
         *before, last = translate(sql, parameters)
