@@ -20,6 +20,17 @@ PRODUCT_REPRICE_AT = datetime(2026, 1, 11, 6, 0)
 LATE_ORDER_ID, ORPHAN_ORDER_ID, CANCELLED_ORDER_ID, AFTER_MOVE_ORDER_ID = 61, 62, 5, 41
 CATEGORIES = ("books", "garden", "toys")
 REVENUE_STATUSES = ("placed", "paid", "shipped", "delivered")
+# Every table a day's load writes: a reload of the same day must leave each one as it was.
+LOADED_TABLES = (
+    "dim_customer",
+    "dim_product",
+    "dim_geography",
+    "dim_channel",
+    "fct_orders",
+    "fct_order_items",
+    "fct_web_events",
+    "fct_product_daily",
+)
 
 
 def _customer(customer_id: int, updated_at: datetime, **changes: object) -> dict:

@@ -15,16 +15,7 @@ import warehouse_scenario as scenario
 from ecomdwh.warehouse import runner
 from ecomdwh.warehouse.processed import parquet_bytes, processed_key, processed_rows
 
-TABLES = (
-    "dim_customer",
-    "dim_product",
-    "dim_geography",
-    "dim_channel",
-    "fct_orders",
-    "fct_order_items",
-    "fct_web_events",
-    "fct_product_daily",
-)
+TABLES = scenario.LOADED_TABLES
 
 
 @pytest.fixture
