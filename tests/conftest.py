@@ -81,9 +81,20 @@ def aws_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[launcher.
     yield from start(backend, state_dir)
 
 
+def _point_sdk_at(emulator: launcher.Emulator, patch: pytest.MonkeyPatch) -> launcher.Emulator:
+    for key, value in emulator.sdk_environment().items():
+        patch.setenv(key, value)
+    return emulator
+
+
 @pytest.fixture
 def aws_env(aws_endpoint: launcher.Emulator, monkeypatch: pytest.MonkeyPatch) -> launcher.Emulator:
     """Points this test's AWS SDK (and subprocesses it starts) at the emulator."""
-    for key, value in aws_endpoint.sdk_environment().items():
-        monkeypatch.setenv(key, value)
-    return aws_endpoint
+    return _point_sdk_at(aws_endpoint, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def aws_module_env(aws_endpoint: launcher.Emulator) -> Iterator[launcher.Emulator]:
+    """As aws_env, for the whole module: module-scoped fixtures set up shared resources with it."""
+    with pytest.MonkeyPatch.context() as patch:
+        yield _point_sdk_at(aws_endpoint, patch)

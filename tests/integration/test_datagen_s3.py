@@ -16,11 +16,8 @@ BUCKET = "it-datagen-raw"
 
 
 @pytest.fixture(scope="module")
-def landed(aws_endpoint):
-    environment = aws_endpoint.sdk_environment()
+def landed(aws_module_env):
     with pytest.MonkeyPatch.context() as patch:
-        for key, value in environment.items():
-            patch.setenv(key, value)
         # The smallest part S3 accepts, so a few-MB test object still goes up in several parts.
         patch.setattr(writer, "MULTIPART_BYTES", 5 * 1024 * 1024)
         boto3.client("s3").create_bucket(Bucket=BUCKET)

@@ -36,75 +36,70 @@ def _wait_completed(glue, run_id: str, timeout: float = 120) -> dict:
 
 
 @pytest.fixture(scope="module")
-def workflow(aws_endpoint):
-    if reason := aws_endpoint.gap("glue"):
+def workflow(aws_module_env):
+    if reason := aws_module_env.gap("glue"):
         pytest.skip(reason)
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in aws_endpoint.sdk_environment().items():
-            env.setenv(name, value)
-        s3, glue = boto3.client("s3"), boto3.client("glue")
-        for bucket in (RAW, PROCESSED, SCRIPTS):
-            s3.create_bucket(Bucket=bucket)
-        s3.put_object(
-            Bucket=RAW,
-            Key="orders/ingest_date=2026-01-01/orders.csv",
-            Body=b"order_id,status\n1,paid\n2,shipped\n",
-        )
-        s3.put_object(Bucket=SCRIPTS, Key="jobs/load_day.py", Body=SCRIPT)
-        for database in ("it_wf_raw", "it_wf_processed"):
-            glue.create_database(DatabaseInput={"Name": database})
-        for name, bucket, database in (
-            ("it-wf-raw", RAW, "it_wf_raw"),
-            ("it-wf-processed", PROCESSED, "it_wf_processed"),
-        ):
-            glue.create_crawler(
-                Name=name,
-                Role=ROLE,
-                DatabaseName=database,
-                Targets={"S3Targets": [{"Path": f"s3://{bucket}/"}]},
-            )
-        glue.create_job(
-            Name="it-wf-load-day",
+    s3, glue = boto3.client("s3"), boto3.client("glue")
+    for bucket in (RAW, PROCESSED, SCRIPTS):
+        s3.create_bucket(Bucket=bucket)
+    s3.put_object(
+        Bucket=RAW,
+        Key="orders/ingest_date=2026-01-01/orders.csv",
+        Body=b"order_id,status\n1,paid\n2,shipped\n",
+    )
+    s3.put_object(Bucket=SCRIPTS, Key="jobs/load_day.py", Body=SCRIPT)
+    for database in ("it_wf_raw", "it_wf_processed"):
+        glue.create_database(DatabaseInput={"Name": database})
+    for name, bucket, database in (
+        ("it-wf-raw", RAW, "it_wf_raw"),
+        ("it-wf-processed", PROCESSED, "it_wf_processed"),
+    ):
+        glue.create_crawler(
+            Name=name,
             Role=ROLE,
-            GlueVersion="5.0",
-            Command={"Name": "glueetl", "ScriptLocation": f"s3://{SCRIPTS}/jobs/load_day.py"},
-            DefaultArguments={"--raw_bucket": RAW, "--processed_bucket": PROCESSED},
+            DatabaseName=database,
+            Targets={"S3Targets": [{"Path": f"s3://{bucket}/"}]},
         )
-        glue.create_workflow(Name=WORKFLOW, DefaultRunProperties={"ingest_date": "2026-01-01"})
-        glue.create_trigger(
-            Name="it-wf-start",
-            WorkflowName=WORKFLOW,
-            Type="SCHEDULED",
-            Schedule="cron(0 2 * * ? *)",
-            Actions=[{"CrawlerName": "it-wf-raw"}],
-        )
-        glue.create_trigger(
-            Name="it-wf-after-raw-crawl",
-            WorkflowName=WORKFLOW,
-            Type="CONDITIONAL",
-            StartOnCreation=True,
-            Predicate={
-                "Logical": "AND",
-                "Conditions": [
-                    {"LogicalOperator": "EQUALS", "CrawlerName": "it-wf-raw", "CrawlState": "SUCCEEDED"}
-                ],
-            },
-            Actions=[{"JobName": "it-wf-load-day"}],
-        )
-        glue.create_trigger(
-            Name="it-wf-after-load",
-            WorkflowName=WORKFLOW,
-            Type="CONDITIONAL",
-            StartOnCreation=True,
-            Predicate={
-                "Logical": "ANY",
-                "Conditions": [
-                    {"LogicalOperator": "EQUALS", "JobName": "it-wf-load-day", "State": "SUCCEEDED"}
-                ],
-            },
-            Actions=[{"CrawlerName": "it-wf-processed"}],
-        )
-        yield glue
+    glue.create_job(
+        Name="it-wf-load-day",
+        Role=ROLE,
+        GlueVersion="5.0",
+        Command={"Name": "glueetl", "ScriptLocation": f"s3://{SCRIPTS}/jobs/load_day.py"},
+        DefaultArguments={"--raw_bucket": RAW, "--processed_bucket": PROCESSED},
+    )
+    glue.create_workflow(Name=WORKFLOW, DefaultRunProperties={"ingest_date": "2026-01-01"})
+    glue.create_trigger(
+        Name="it-wf-start",
+        WorkflowName=WORKFLOW,
+        Type="SCHEDULED",
+        Schedule="cron(0 2 * * ? *)",
+        Actions=[{"CrawlerName": "it-wf-raw"}],
+    )
+    glue.create_trigger(
+        Name="it-wf-after-raw-crawl",
+        WorkflowName=WORKFLOW,
+        Type="CONDITIONAL",
+        StartOnCreation=True,
+        Predicate={
+            "Logical": "AND",
+            "Conditions": [
+                {"LogicalOperator": "EQUALS", "CrawlerName": "it-wf-raw", "CrawlState": "SUCCEEDED"}
+            ],
+        },
+        Actions=[{"JobName": "it-wf-load-day"}],
+    )
+    glue.create_trigger(
+        Name="it-wf-after-load",
+        WorkflowName=WORKFLOW,
+        Type="CONDITIONAL",
+        StartOnCreation=True,
+        Predicate={
+            "Logical": "ANY",
+            "Conditions": [{"LogicalOperator": "EQUALS", "JobName": "it-wf-load-day", "State": "SUCCEEDED"}],
+        },
+        Actions=[{"CrawlerName": "it-wf-processed"}],
+    )
+    yield glue
 
 
 def _nodes(run: dict) -> dict[str, dict]:

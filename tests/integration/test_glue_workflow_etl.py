@@ -43,56 +43,51 @@ def _processed_parts() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def daily_workflow(aws_endpoint):
-    if reason := aws_endpoint.gap("glue"):
+def daily_workflow(aws_module_env):
+    if reason := aws_module_env.gap("glue"):
         pytest.skip(reason)
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in aws_endpoint.sdk_environment().items():
-            env.setenv(name, value)
-        s3, glue = boto3.client("s3"), boto3.client("glue")
-        for bucket in (RAW, PROCESSED, SCRIPTS):
-            s3.create_bucket(Bucket=bucket)
-        s3.upload_file(
-            str(REPO_ROOT / "etl/jobs/raw_to_processed.py"), SCRIPTS, "glue/jobs/raw_to_processed.py"
-        )
-        write_batch(DAY, f"s3://{RAW}")
-        for layer, bucket, exclusions in (("raw", RAW, []), ("processed", PROCESSED, ["quarantine/**"])):
-            glue.create_database(DatabaseInput={"Name": f"it_wfe_{layer}"})
-            glue.create_crawler(
-                Name=f"it-wfe-{layer}",
-                Role=ROLE,
-                DatabaseName=f"it_wfe_{layer}",
-                Targets={"S3Targets": [{"Path": f"s3://{bucket}/", "Exclusions": exclusions}]},
-            )
-        glue.create_job(
-            Name=JOB,
+    s3, glue = boto3.client("s3"), boto3.client("glue")
+    for bucket in (RAW, PROCESSED, SCRIPTS):
+        s3.create_bucket(Bucket=bucket)
+    s3.upload_file(str(REPO_ROOT / "etl/jobs/raw_to_processed.py"), SCRIPTS, "glue/jobs/raw_to_processed.py")
+    write_batch(DAY, f"s3://{RAW}")
+    for layer, bucket, exclusions in (("raw", RAW, []), ("processed", PROCESSED, ["quarantine/**"])):
+        glue.create_database(DatabaseInput={"Name": f"it_wfe_{layer}"})
+        glue.create_crawler(
+            Name=f"it-wfe-{layer}",
             Role=ROLE,
-            GlueVersion="5.0",
-            Command={"Name": "glueetl", "ScriptLocation": f"s3://{SCRIPTS}/glue/jobs/raw_to_processed.py"},
-            DefaultArguments={"--raw_bucket": RAW, "--processed_bucket": PROCESSED},
-            Timeout=20,
+            DatabaseName=f"it_wfe_{layer}",
+            Targets={"S3Targets": [{"Path": f"s3://{bucket}/", "Exclusions": exclusions}]},
         )
-        glue.create_workflow(Name=WORKFLOW, MaxConcurrentRuns=1)
+    glue.create_job(
+        Name=JOB,
+        Role=ROLE,
+        GlueVersion="5.0",
+        Command={"Name": "glueetl", "ScriptLocation": f"s3://{SCRIPTS}/glue/jobs/raw_to_processed.py"},
+        DefaultArguments={"--raw_bucket": RAW, "--processed_bucket": PROCESSED},
+        Timeout=20,
+    )
+    glue.create_workflow(Name=WORKFLOW, MaxConcurrentRuns=1)
+    glue.create_trigger(
+        Name=f"{WORKFLOW}-start",
+        WorkflowName=WORKFLOW,
+        Type="SCHEDULED",
+        Schedule="cron(0 2 * * ? *)",
+        Actions=[{"CrawlerName": "it-wfe-raw"}],
+    )
+    for name, condition, action in (
+        ("after-raw-crawl", {"CrawlerName": "it-wfe-raw", "CrawlState": "SUCCEEDED"}, {"JobName": JOB}),
+        ("after-etl", {"JobName": JOB, "State": "SUCCEEDED"}, {"CrawlerName": "it-wfe-processed"}),
+    ):
         glue.create_trigger(
-            Name=f"{WORKFLOW}-start",
+            Name=f"{WORKFLOW}-{name}",
             WorkflowName=WORKFLOW,
-            Type="SCHEDULED",
-            Schedule="cron(0 2 * * ? *)",
-            Actions=[{"CrawlerName": "it-wfe-raw"}],
+            Type="CONDITIONAL",
+            StartOnCreation=True,
+            Predicate={"Logical": "AND", "Conditions": [{"LogicalOperator": "EQUALS", **condition}]},
+            Actions=[action],
         )
-        for name, condition, action in (
-            ("after-raw-crawl", {"CrawlerName": "it-wfe-raw", "CrawlState": "SUCCEEDED"}, {"JobName": JOB}),
-            ("after-etl", {"JobName": JOB, "State": "SUCCEEDED"}, {"CrawlerName": "it-wfe-processed"}),
-        ):
-            glue.create_trigger(
-                Name=f"{WORKFLOW}-{name}",
-                WorkflowName=WORKFLOW,
-                Type="CONDITIONAL",
-                StartOnCreation=True,
-                Predicate={"Logical": "AND", "Conditions": [{"LogicalOperator": "EQUALS", **condition}]},
-                Actions=[action],
-            )
-        yield glue
+    yield glue
 
 
 def test_a_workflow_run_loads_the_day_and_a_second_run_changes_nothing(daily_workflow, aws_env):

@@ -55,35 +55,32 @@ def _exists(key: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def raw_bucket(aws_endpoint, tmp_path_factory):
-    if aws_endpoint.backend != "moto":
+def raw_bucket(aws_module_env, tmp_path_factory):
+    if aws_module_env.backend != "moto":
         pytest.skip("Lambda execution without Docker is an ecomdwh moto patch")
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in aws_endpoint.sdk_environment().items():
-            env.setenv(name, value)
-        role = boto3.client("iam").create_role(
-            RoleName="it-raw-validation", AssumeRolePolicyDocument=json.dumps(TRUST)
-        )["Role"]["Arn"]
-        archive = build_zip(tmp_path_factory.mktemp("lambda") / "raw_validation.zip")
-        function_arn = boto3.client("lambda").create_function(
-            FunctionName=FUNCTION,
-            Runtime="python3.11",
-            Role=role,
-            Handler=HANDLER,
-            Code={"ZipFile": archive.read_bytes()},
-            Timeout=60,
-        )["FunctionArn"]
-        s3 = boto3.client("s3")
-        s3.create_bucket(Bucket=BUCKET)
-        s3.put_bucket_notification_configuration(
-            Bucket=BUCKET,
-            NotificationConfiguration={
-                "LambdaFunctionConfigurations": [
-                    {"LambdaFunctionArn": function_arn, "Events": ["s3:ObjectCreated:*"]}
-                ]
-            },
-        )
-        yield BUCKET
+    role = boto3.client("iam").create_role(
+        RoleName="it-raw-validation", AssumeRolePolicyDocument=json.dumps(TRUST)
+    )["Role"]["Arn"]
+    archive = build_zip(tmp_path_factory.mktemp("lambda") / "raw_validation.zip")
+    function_arn = boto3.client("lambda").create_function(
+        FunctionName=FUNCTION,
+        Runtime="python3.11",
+        Role=role,
+        Handler=HANDLER,
+        Code={"ZipFile": archive.read_bytes()},
+        Timeout=60,
+    )["FunctionArn"]
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_bucket_notification_configuration(
+        Bucket=BUCKET,
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {"LambdaFunctionArn": function_arn, "Events": ["s3:ObjectCreated:*"]}
+            ]
+        },
+    )
+    yield BUCKET
 
 
 def test_a_malformed_object_is_moved_to_rejected_with_its_reason(raw_bucket, aws_env):

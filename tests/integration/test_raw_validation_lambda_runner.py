@@ -44,13 +44,10 @@ def _log_lines(function: str, timeout: float = 60) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def functions(aws_endpoint):
-    if aws_endpoint.backend != "moto":
+def functions(aws_module_env):
+    if aws_module_env.backend != "moto":
         pytest.skip("Lambda execution without Docker is an ecomdwh moto patch")
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in aws_endpoint.sdk_environment().items():
-            env.setenv(name, value)
-        yield _deploy()
+    yield _deploy()
 
 
 def _deploy():
