@@ -99,61 +99,76 @@ def _publish_logs(runtime: Runtime, run_id: str, streams: dict[str, str]) -> Non
             logs.put_log_events(logGroupName=group, logStreamName=run_id, logEvents=events)
 
 
-def _execute(runtime: Runtime, spec: JobSpec, run: Any) -> None:
+@dataclass
+class Outcome:
+    status: str = "FAILED"
+    error_message: str | None = None
+    stdout: str = ""
+    stderr: str = ""
+    execution_time: int = 0
+
+
+def _run_script(runtime: Runtime, spec: JobSpec, run: Any) -> Outcome:
     workdir = runtime.state_dir / "glue-runs" / run.job_run_id
     workdir.mkdir(parents=True, exist_ok=True)
-    stdout, stderr = "", ""
+    script = _download(runtime, spec.script_location, workdir)
+    extra = [
+        str(_download(runtime, uri.strip(), workdir))
+        for uri in spec.arguments.get("--extra-py-files", "").split(",")
+        if uri.strip()
+    ]
+    env = {
+        **os.environ,
+        **runtime.sdk_environment(),
+        "PYTHONPATH": os.pathsep.join([*extra, os.environ.get("PYTHONPATH", "")]).strip(os.pathsep),
+    }
+    with LOCAL_SLOTS:
+        run.status = "RUNNING"
+        run.started_on = utcnow()
+        started = time.monotonic()
+        try:
+            result = subprocess.run(  # noqa: S603 - argv built from the job definition, no shell
+                script_argv(spec, run.job_run_id, script),
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=workdir,
+                timeout=spec.timeout_minutes * 60,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            return Outcome(
+                status="TIMEOUT",
+                error_message=f"Job run timed out after {spec.timeout_minutes} minute(s)",
+                stdout=(exc.stdout or b"").decode(errors="replace"),
+                stderr=(exc.stderr or b"").decode(errors="replace"),
+                execution_time=int(time.monotonic() - started),
+            )
+    return Outcome(
+        status="SUCCEEDED" if result.returncode == 0 else "FAILED",
+        error_message=None if result.returncode == 0 else last_error_line(result.stderr, result.returncode),
+        stdout=result.stdout,
+        stderr=result.stderr,
+        execution_time=int(time.monotonic() - started),
+    )
+
+
+def _execute(runtime: Runtime, spec: JobSpec, run: Any) -> None:
     try:
-        script = _download(runtime, spec.script_location, workdir)
-        extra = [
-            str(_download(runtime, uri.strip(), workdir))
-            for uri in spec.arguments.get("--extra-py-files", "").split(",")
-            if uri.strip()
-        ]
-        env = {
-            **os.environ,
-            **runtime.sdk_environment(),
-            "PYTHONPATH": os.pathsep.join([*extra, os.environ.get("PYTHONPATH", "")]).strip(os.pathsep),
-        }
-        with LOCAL_SLOTS:
-            run.status = "RUNNING"
-            run.started_on = utcnow()
-            started = time.monotonic()
-            try:
-                result = subprocess.run(  # noqa: S603 - argv built from the job definition, no shell
-                    script_argv(spec, run.job_run_id, script),
-                    capture_output=True,
-                    text=True,
-                    env=env,
-                    cwd=workdir,
-                    timeout=spec.timeout_minutes * 60,
-                    check=False,
-                )
-                stdout, stderr = result.stdout, result.stderr
-                if result.returncode == 0:
-                    run.status = "SUCCEEDED"
-                else:
-                    run.status = "FAILED"
-                    run.error_message = last_error_line(stderr, result.returncode)
-            except subprocess.TimeoutExpired as exc:
-                stdout, stderr = (
-                    (exc.stdout or b"").decode(errors="replace"),
-                    (exc.stderr or b"").decode(errors="replace"),
-                )
-                run.status = "TIMEOUT"
-                run.error_message = f"Job run timed out after {spec.timeout_minutes} minute(s)"
-            run.execution_time = int(time.monotonic() - started)
+        outcome = _run_script(runtime, spec, run)
     except Exception as exc:  # noqa: BLE001 - whatever went wrong is the run's failure reason
         log.exception("job run %s of %s failed to start", run.job_run_id, spec.name)
-        run.status = "FAILED"
-        run.error_message = f"{type(exc).__name__}: {exc}"
-    finally:
-        run.completed_on = utcnow()
-        _live_runs.discard(run.job_run_id)
-        try:
-            _publish_logs(runtime, run.job_run_id, {"stdout": stdout, "stderr": stderr})
-        except Exception:  # noqa: BLE001 - logs are best effort; the run's state is already final
-            log.exception("could not publish logs of job run %s", run.job_run_id)
+        outcome = Outcome(error_message=f"{type(exc).__name__}: {exc}")
+    # Logs first: whoever sees the run finished can read its output, as in AWS.
+    try:
+        _publish_logs(runtime, run.job_run_id, {"stdout": outcome.stdout, "stderr": outcome.stderr})
+    except Exception:  # noqa: BLE001 - logs are best effort; the run's outcome stands without them
+        log.exception("could not publish logs of job run %s", run.job_run_id)
+    run.error_message = outcome.error_message
+    run.execution_time = outcome.execution_time
+    run.completed_on = utcnow()
+    run.status = outcome.status
+    _live_runs.discard(run.job_run_id)
 
 
 def launch(runtime: Runtime, spec: JobSpec, run: Any) -> None:
