@@ -20,7 +20,8 @@ PRODUCT_REPRICE_AT = datetime(2026, 1, 11, 6, 0)
 LATE_ORDER_ID, ORPHAN_ORDER_ID, CANCELLED_ORDER_ID, AFTER_MOVE_ORDER_ID = 61, 62, 5, 41
 CATEGORIES = ("books", "garden", "toys")
 REVENUE_STATUSES = ("placed", "paid", "shipped", "delivered")
-# Every table a day's load writes: a reload of the same day must leave each one as it was.
+# Every table a day's load writes: a reload of the same day must leave each one as it was (but
+# warehouse_loads, whose loaded_at is the time of the date's last load).
 LOADED_TABLES = (
     "dim_customer",
     "dim_product",

@@ -2,7 +2,9 @@
 
 `apply_schema` runs every model's [schema] section and `load_day` one ingest date's [load] sections,
 each as one BatchExecuteStatement (one transaction in Redshift), and waits for it. Both are
-idempotent: re-running a day changes nothing. The target comes from the environment:
+idempotent: re-running a day changes nothing. Days load in ingest-date order (warehouse_loads records
+each loaded date in the day's own transaction): a new date older than the newest loaded one is refused,
+and a re-run of an older loaded date replays the later loaded dates after it. The target comes from the environment:
 ECOMDWH_REDSHIFT_WORKGROUP (Serverless) or ECOMDWH_REDSHIFT_CLUSTER_ID (provisioned, default
 `ecomdwh-local-warehouse`), ECOMDWH_REDSHIFT_DATABASE (default `ecomdwh`), and ECOMDWH_REDSHIFT_SECRET_ARN or
 ECOMDWH_REDSHIFT_DB_USER (default `awsuser`) for credentials; COPY assumes ECOMDWH_REDSHIFT_COPY_ROLE_ARN.
@@ -31,6 +33,10 @@ LOCAL_COPY_ROLE = "arn:aws:iam::000000000000:role/ecomdwh-redshift-copy"
 
 class WarehouseError(RuntimeError):
     """A statement Redshift failed, named by its SQL file and line, with Redshift's own error."""
+
+
+class OutOfOrderLoad(WarehouseError):
+    """A new ingest date older than the newest one the warehouse has loaded."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +156,34 @@ def day_statements(ingest_date: date) -> list[SqlStatement]:
     return load_statements(ingest_date, bucket("processed"), role)
 
 
+def loaded_dates(warehouse: RedshiftData) -> list[date]:
+    """The ingest dates the warehouse has loaded, oldest first."""
+    rows = warehouse.query("select ingest_date from warehouse_loads order by ingest_date")
+    return [date.fromisoformat(str(row["ingest_date"])) for row in rows]
+
+
+def load_plan(ingest_date: date, loaded: list[date]) -> list[date]:
+    """The dates to load, in order, so that loading `ingest_date` leaves what loading every date in
+    order would. SCD2 versions and fact states are applied as of each day, so an older day applied
+    after a newer one would silently overwrite newer states with older ones."""
+    later = sorted(d for d in loaded if d > ingest_date)
+    if not later:
+        return [ingest_date]
+    if ingest_date in loaded:
+        return [ingest_date, *later]  # a re-run of an older day: re-apply the later days after it
+    raise OutOfOrderLoad(
+        f"ingest date {ingest_date} is older than {later[-1]}, the newest date this warehouse has loaded: "
+        "loading it now would apply its customer/product versions and order states out of order. "
+        f"Load ingest dates oldest first: rebuild the warehouse (drop its tables, then load every date "
+        f"from the first one, {ingest_date} included, in order)"
+    )
+
+
 def load_day(ingest_date: date, warehouse: RedshiftData | None = None) -> dict[str, Any]:
-    """Loads one ingest date of processed Parquet into staging, dimensions and facts (one transaction)."""
-    statements = day_statements(ingest_date)
-    return (warehouse or RedshiftData()).batch(statements, name=f"ecomdwh-load-{ingest_date.isoformat()}")
+    """Loads one ingest date of processed Parquet into staging, dimensions and facts (one transaction
+    per date); a re-run of an older date replays the later loaded dates, each in its own transaction."""
+    warehouse = warehouse or RedshiftData()
+    described: dict[str, Any] = {}
+    for day in load_plan(ingest_date, loaded_dates(warehouse)):
+        described = warehouse.batch(day_statements(day), name=f"ecomdwh-load-{day.isoformat()}")
+    return described

@@ -6,7 +6,9 @@
 
 Creates the schema if needed, then runs the day's staging COPY, SCD2 dimensions and facts as one
 Redshift Data API batch (one transaction). Idempotent per ingest date, so a re-run, or both
-orchestration paths running the same day, never double-loads.
+orchestration paths running the same day, never double-loads. Days load oldest first: a new date
+older than the newest loaded one fails naming both dates and the fix; a re-run of an older loaded
+date replays the later loaded dates after it (ecomdwh/warehouse/runner.py).
 """
 
 from __future__ import annotations
