@@ -19,7 +19,7 @@ from etl.storage import s3
 from etl.storage.commit import write_batch
 from etl.storage.layout import batch_prefix, quarantine_prefix
 from etl.storage.processed import committed_keys
-from etl.storage.raw import landed_ingest_dates, read_raw
+from etl.storage.raw import landed_ingest_dates, read_raw, refusing_unreadable_files
 from etl.storage.state import BatchAudit, Watermark, write_audit
 from etl.transforms.dedupe import DUPLICATE
 from etl.transforms.validate import RULE
@@ -60,7 +60,8 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
     checked = check_batch(read_raw(spark, contract, source), contract, as_of=as_of, known_keys=known_keys)
     checked = checked.persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        audit = _audit(checked, entity, ingest_date, source)
+        with refusing_unreadable_files(spark, contract, source):  # the first action reads the raw files
+            audit = _audit(checked, entity, ingest_date, source)
         log.info("%s %s: %s", entity, ingest_date, audit)
         bucket, run_id = options.processed_bucket, audit.run_id
         quarantine, processed = quarantine_prefix(entity, ingest_date), batch_prefix(entity, ingest_date)

@@ -1,0 +1,240 @@
+"""Bad raw input beyond datagen's dirty rows, through the real ETL (etl.pipeline on local PySpark against
+the emulator's S3). Every case ends one of two ways:
+
+- processed: each bad row is quarantined with a rule and a reason, and the batch audit balances
+  (received = accepted + quarantined + deduplicated), so no row is lost; or
+- refused: the batch raises RawLayoutError naming the file's s3:// URI and the fix, and nothing of the
+  batch is committed (no processed rows, no audit).
+
+A whole file that cannot be read as the contract (wrong delimiter, wrong columns, wrong place, broken
+compression) is refused rather than quarantined row by row: every row of it would fail the same way, the
+quarantine would hold a file's worth of noise, and the fix is to re-land the file, which the error names.
+"""
+
+from __future__ import annotations
+
+import gzip
+import time
+
+import boto3
+import pytest
+
+from ecomdwh.contracts import ORDERS, PRODUCTS
+from etl.options import JobOptions
+from etl.pipeline import process_batch, run
+from etl.spark import point_s3a_at_endpoint
+from etl.storage import s3
+from etl.storage.layout import batch_prefix, quarantine_prefix
+from etl.storage.raw import MAX_FIELD_CHARS, RawLayoutError
+from etl.storage.state import read_audit
+
+HEADER = ",".join(PRODUCTS.column_names)
+ROW = '{id},"SKU-{id}","Headphones","Electronics","Audio","Acme",99.90,40.00,true,2025-12-30 10:00:00'
+RAW, PROCESSED = "it-badinput-raw", "it-badinput-processed"
+
+
+def _csv(*lines: str) -> bytes:
+    return "".join(f"{line}\n" for line in lines).encode()
+
+
+GOOD = _csv(HEADER, ROW.format(id=1), ROW.format(id=2))
+
+
+@pytest.fixture(scope="module")
+def spark_s3(spark, aws_module_env):
+    """The shared SparkSession pointed at this module's emulator, and the module's two buckets."""
+    point_s3a_at_endpoint(spark)
+    for name in (RAW, PROCESSED):
+        boto3.client("s3").create_bucket(Bucket=name)
+    return spark
+
+
+def _land(ingest_date: str, files: dict[str, bytes], entity: str = "products", bucket: str = RAW) -> None:
+    for name, body in files.items():
+        s3.client().put_object(Bucket=bucket, Key=f"{batch_prefix(entity, ingest_date)}{name}", Body=body)
+
+
+def _options(raw_bucket: str = RAW) -> JobOptions:
+    # Ratio 1.0: these tests look at what is quarantined, not at the threshold (tested elsewhere).
+    return JobOptions("it-badinput", raw_bucket, PROCESSED, None, ("products",), 1.0)
+
+
+def _process(spark, ingest_date: str, files: dict[str, bytes]):
+    _land(ingest_date, files)
+    audit = process_batch(spark, _options(), "products", ingest_date)
+    assert audit.balanced(), audit
+    assert read_audit(PROCESSED, "products", ingest_date) == audit
+    return audit
+
+
+def _quarantined(ingest_date: str) -> list[dict]:
+    import io
+
+    import pyarrow.parquet as pq
+
+    rows = []
+    for key in s3.list_keys(PROCESSED, quarantine_prefix("products", ingest_date)):
+        if key.endswith(".parquet"):
+            body = s3.client().get_object(Bucket=PROCESSED, Key=key)["Body"].read()
+            table = pq.read_table(
+                io.BytesIO(body), columns=["_source_file", "_source_line", "rule", "reason"]
+            )
+            rows += table.to_pylist()
+    return rows
+
+
+def _refused(spark, ingest_date: str, files: dict[str, bytes], *patterns: str) -> str:
+    """Lands the files, expects the batch refused with a message matching every pattern; returns it."""
+    _land(ingest_date, files)
+    with pytest.raises(RawLayoutError) as refused:
+        process_batch(spark, _options(), "products", ingest_date)
+    message = str(refused.value)
+    for expected in patterns:
+        assert expected in message, message
+    assert read_audit(PROCESSED, "products", ingest_date) is None
+    assert not list(s3.list_keys(PROCESSED, batch_prefix("products", ingest_date)))
+    return message
+
+
+def _uri(ingest_date: str, name: str, entity: str = "products") -> str:
+    return s3.uri(RAW, f"{batch_prefix(entity, ingest_date)}{name}")
+
+
+def test_an_empty_file_and_a_header_only_file_add_no_rows_beside_a_good_file(spark_s3):
+    """A 0-byte file and a file with only the header hold no rows: they are read as zero rows (the empty
+    one is logged) and the batch's good file is processed as usual."""
+    files = {"products-00000.csv": b"", "products-00001.csv": _csv(HEADER), "products-00002.csv": GOOD}
+    audit = _process(spark_s3, "2026-01-01", files)
+    assert (audit.received, audit.accepted, audit.quarantined, audit.deduplicated) == (2, 2, 0, 0)
+
+
+def test_a_batch_of_only_empty_files_commits_an_empty_batch(spark_s3):
+    """Nothing received is a valid (empty) batch, audited as such, not an error."""
+    audit = _process(spark_s3, "2026-01-02", {"products-00000.csv": b"", "products-00001.csv": _csv(HEADER)})
+    assert (audit.received, audit.accepted, audit.quarantined) == (0, 0, 0)
+
+
+def test_a_truncated_gzip_file_is_refused_naming_the_file(spark_s3):
+    """A gzip stream cut short would yield the rows before the cut and silently lose the rest, and the
+    number lost is unknowable: the batch is refused, naming the file, before any row is read."""
+    whole = gzip.compress(_csv(HEADER, *(ROW.format(id=i) for i in range(1, 2000))))
+    _refused(
+        spark_s3,
+        "2026-01-03",
+        {"products-00000.csv.gz": whole[: len(whole) // 2]},
+        _uri("2026-01-03", "products-00000.csv.gz"),
+        "truncated or corrupt",
+        "land it again",
+    )
+
+
+def test_a_whole_gzip_file_is_read(spark_s3):
+    """The compressed counterpart that is intact: its header is checked through the codec and its rows read."""
+    audit = _process(spark_s3, "2026-01-04", {"products-00000.csv.gz": gzip.compress(GOOD)})
+    assert (audit.received, audit.accepted) == (2, 2)
+
+
+def test_a_100_mb_line_without_newline_is_refused_naming_the_file(spark_s3):
+    """A header, one good row, then 100 MB with no line break (a dump that lost its newlines, a binary
+    file). No contract column can hold a value that long (Redshift's VARCHAR stops at 65535 bytes), so it
+    is not a row to quarantine but a broken file: quarantining it would copy 100 MB per column into the
+    quarantine Parquet, and did exhaust the 2 GB driver. The CSV parser caps a field at MAX_FIELD_CHARS;
+    the batch is refused naming the file and the fix, quickly, and the session survives to read on."""
+    big = b"".join([_csv(HEADER, ROW.format(id=1)), b"x" * (100 << 20)])
+    started = time.monotonic()
+    message = _refused(
+        spark_s3,
+        "2026-01-05",
+        {"products-00000.csv": big, "products-00001.csv": GOOD},
+        f"{_uri('2026-01-05', 'products-00000.csv')}: a field runs past {MAX_FIELD_CHARS} characters",
+        "land it again",
+    )
+    assert time.monotonic() - started < 120
+    assert "products-00001.csv" not in message, "only the broken file is named"
+    assert spark_s3.range(3).count() == 3
+
+
+def test_a_semicolon_separated_file_is_refused_naming_the_delimiter(spark_s3):
+    """Every row of a ';'-separated file would be malformed; rather than quarantine a whole file of noise,
+    the batch is refused, naming the file, the delimiter found and the one expected."""
+    semicolon = _csv(HEADER.replace(",", ";"), ROW.format(id=1).replace(",", ";"))
+    _refused(
+        spark_s3,
+        "2026-01-06",
+        {"products-00000.csv": semicolon},
+        _uri("2026-01-06", "products-00000.csv"),
+        "';'-separated",
+        "comma-separated",
+    )
+
+
+def test_a_utf8_byte_order_mark_is_stripped_and_the_rows_accepted(spark_s3):
+    """Excel writes UTF-8 CSV with a byte order mark; it is not data. The header still matches the
+    contract and the rows are accepted with their first column intact."""
+    audit = _process(spark_s3, "2026-01-07", {"products-00000.csv": b"\xef\xbb\xbf" + GOOD})
+    assert (audit.received, audit.accepted, audit.quarantined) == (2, 2, 0)
+    processed = spark_s3.read.parquet(s3.uri(PROCESSED, batch_prefix("products", "2026-01-07")))
+    assert sorted(r.product_id for r in processed.select("product_id").collect()) == [1, 2]
+
+
+def test_a_renamed_column_is_refused_naming_the_missing_and_the_unexpected_column(spark_s3):
+    """Schema drift: `price` arrives as `unit_price`. Guessing renames is not the ETL's business; the error
+    names both columns so the fix (rename back, or change the contract) is obvious."""
+    renamed = GOOD.replace(b",price,", b",unit_price,")
+    _refused(
+        spark_s3,
+        "2026-01-08",
+        {"products-00000.csv": renamed},
+        _uri("2026-01-08", "products-00000.csv"),
+        "lacks the products columns price",
+        "unit_price",
+    )
+
+
+def test_a_dropped_column_is_refused_naming_it(spark_s3):
+    """Schema drift: `brand` no longer exported. Reading the rest with brand empty would quarantine every
+    row as required-missing (or, for an optional column, silently load nulls): refused instead."""
+    header = [name for name in PRODUCTS.column_names if name != "brand"]
+    dropped = _csv(",".join(header), ROW.format(id=1).replace(',"Acme"', ""))
+    _refused(
+        spark_s3,
+        "2026-01-09",
+        {"products-00000.csv": dropped},
+        _uri("2026-01-09", "products-00000.csv"),
+        "lacks the products columns brand",
+    )
+
+
+def test_an_orders_file_under_the_products_prefix_is_refused_naming_where_it_belongs(spark_s3):
+    orders = _csv(",".join(ORDERS.column_names))
+    _refused(
+        spark_s3,
+        "2026-01-10",
+        {"products-00000.csv": GOOD, "orders-00000.csv": orders},
+        _uri("2026-01-10", "orders-00000.csv"),
+        "the file holds orders",
+        s3.uri(RAW, batch_prefix("orders", "2026-01-10")),
+    )
+
+
+def test_files_outside_an_ingest_date_partition_are_refused_naming_them(spark_s3):
+    """A file directly under products/, under a folder that is not ingest_date=YYYY-MM-DD, or nested below
+    a batch would never be processed by any run: the run stops naming it instead of silently skipping it."""
+    raw = "it-badinput-stray-raw"
+    boto3.client("s3").create_bucket(Bucket=raw)
+    _land("2026-01-11", {"products-00000.csv": GOOD}, bucket=raw)
+    stray = {
+        "products/products-00000.csv": s3.uri(raw, "products/products-00000.csv"),
+        "products/2026-01-11/products-00000.csv": "products/2026-01-11/",
+        "products/ingest_date=2026-13-01/products-00000.csv": "ingest_date=2026-13-01",
+        "products/ingest_date=2026-01-11/late/products-00001.csv": "late/products-00001.csv",
+    }
+    for key, expected in stray.items():
+        s3.client().put_object(Bucket=raw, Key=key, Body=GOOD)
+        with pytest.raises(RawLayoutError, match="ingest_date=YYYY-MM-DD") as refused:
+            run(spark_s3, _options(raw))
+        assert expected in str(refused.value)
+        s3.client().delete_object(Bucket=raw, Key=key)
+    assert [(a.entity, a.ingest_date, a.received) for a in run(spark_s3, _options(raw))] == [
+        ("products", "2026-01-11", 2)
+    ]
