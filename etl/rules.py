@@ -119,3 +119,22 @@ ENTITY_RULES: dict[str, EntityRules] = {
         ),
     ),
 }
+
+
+def dependency_levels(entities: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """`entities` in levels that can run concurrently: an entity comes after every entity of the run
+    whose processed keys its referential rules check against (ENTITY_RULES references)."""
+    levels: list[tuple[str, ...]] = []
+    placed: set[str] = set()
+    while len(placed) < len(entities):
+        ready = tuple(
+            e
+            for e in entities
+            if e not in placed
+            and all(ref.entity in placed or ref.entity not in entities for ref in ENTITY_RULES[e].references)
+        )
+        if not ready:
+            raise ValueError(f"circular references among {sorted(set(entities) - placed)}")
+        levels.append(ready)
+        placed.update(ready)
+    return levels

@@ -33,13 +33,15 @@ LOCAL_SETTINGS = {
     "spark.hadoop.parquet.summary.metadata.level": "NONE",
 }
 
-# Correctness, not tuning, so also set in Glue: a raw file is never split across tasks, which keeps
-# each file's rows in order inside one partition (how source line numbers are derived); impossible
+# Correctness, not tuning, so also set in Glue: a raw file is never split across tasks nor shares one
+# with another file (its open cost fills a partition), so each partition holds one file's rows in order
+# (how source line numbers are derived); impossible
 # dates like 2025-02-30 parse to null instead of raising Spark's legacy-parser upgrade error;
 # timestamps are written as standard INT64 micros rather than Spark's legacy INT96; a CSV row's field
 # count is checked whatever columns a query reads (with pruning, short rows pass as malformed-free).
 CORRECTNESS_SETTINGS = {
     "spark.sql.files.maxPartitionBytes": str(1 << 30),
+    "spark.sql.files.openCostInBytes": str(1 << 30),
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.legacy.timeParserPolicy": "CORRECTED",
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",

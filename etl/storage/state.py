@@ -7,6 +7,7 @@ so the same watermark serves locally and in AWS (run the Glue job with bookmarks
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 
 from etl.storage import s3
@@ -52,11 +53,12 @@ def read_audit(bucket: str, entity: str, ingest_date: str) -> BatchAudit | None:
 
 
 class Watermark:
-    """Ingest dates a job has committed, per entity."""
+    """Ingest dates a job has committed, per entity. Entities of one run record concurrently."""
 
     def __init__(self, bucket: str, job_name: str) -> None:
         self.bucket = bucket
         self.key = f"{STATE}/{job_name}/watermark.json"
+        self._recording = threading.Lock()
 
     def processed(self, entity: str) -> set[str]:
         document = s3.get_json(self.bucket, self.key) or {}
@@ -68,6 +70,10 @@ class Watermark:
         return sorted(d for d in landed if d not in done)
 
     def record(self, entity: str, ingest_date: str) -> None:
+        with self._recording:
+            self._record(entity, ingest_date)
+
+    def _record(self, entity: str, ingest_date: str) -> None:
         document = s3.get_json(self.bucket, self.key) or {"processed": {}}
         dates = set(document["processed"].get(entity, [])) | {ingest_date}
         document["processed"][entity] = sorted(dates)

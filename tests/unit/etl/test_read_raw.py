@@ -77,3 +77,14 @@ def test_json_lines_that_are_cut_or_not_utf8_become_utf8_corrupt_records(spark, 
         Row(event_id=None, customer_id=None, _corrupt_record='{"event_id":"e3",', _source_line=3),
     ]
     assertDataFrameEqual(rows.select("event_id", "customer_id", "_corrupt_record", "_source_line"), expected)
+
+
+def test_lines_are_numbered_per_file_when_files_are_small_enough_to_share_a_task(spark, tmp_path):
+    batch = tmp_path / "web_events"
+    for file in range(3):
+        _write(batch, f"web_events-0000{file}.json", [b'{"event_id":"e%d%d"}' % (file, n) for n in range(2)])
+
+    rows = read_raw(spark, WEB_EVENTS, f"file://{batch}/")
+
+    expected = [Row(event_id=f"e{file}{n}", _source_line=n + 1) for file in range(3) for n in range(2)]
+    assertDataFrameEqual(rows.select("event_id", "_source_line"), expected)

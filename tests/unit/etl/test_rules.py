@@ -10,6 +10,8 @@ from spark_fixtures import assertDataFrameEqual
 
 from ecomdwh.contracts import ENTITIES
 from etl.clean import check_batch
+from etl.options import ENTITY_ORDER
+from etl.rules import dependency_levels
 
 AS_OF = dt.date(2026, 1, 1)
 STATUSES = "placed, paid, shipped, delivered, cancelled, returned"
@@ -104,3 +106,12 @@ def test_each_rule_rejects_with_its_name_and_reason(raw_frame, known_keys, entit
         for line, (_, rule, reason) in enumerate(CASES[entity], start=3)
     ]
     assertDataFrameEqual(checked.select("_source_line", "rule", "reason"), expected)
+
+
+def test_entities_run_in_levels_after_the_entities_they_reference():
+    assert dependency_levels(ENTITY_ORDER) == [
+        ("customers", "products"),
+        ("orders",),
+        ("order_items", "web_events"),
+    ]
+    assert dependency_levels(("order_items", "web_events")) == [("order_items", "web_events")]
