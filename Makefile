@@ -17,7 +17,7 @@ ifeq (test,$(firstword $(MAKECMDGOALS)))
   $(eval $(TEST_SUITE):;@:)
 endif
 
-.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows package-lambdas demo run deploy plan destroy install-checkov tf-check generate install-chromium dq report report-check
+.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows secret-scan package-lambdas demo run deploy plan destroy install-checkov tf-check generate install-chromium dq report report-check
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -66,10 +66,14 @@ test-localstack: $(INSTALLED) ## The emulator integration tests against LocalSta
 	  $(MAKE) --no-print-directory install-localstack && EMULATOR=localstack $(PY) -m pytest tests/integration/test_emulator.py -q -rs; \
 	else echo "SKIPPED test-localstack: LocalStack host mode needs Python 3.13 (pyenv install 3.13)"; fi
 
-lint: $(INSTALLED) ## ruff lint and format check, GitHub workflow check
+lint: $(INSTALLED) ## ruff lint and format check, GitHub workflow check, secret scan
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(MAKE) --no-print-directory lint-workflows
+	@$(MAKE) --no-print-directory secret-scan
+
+secret-scan: $(INSTALLED) ## detect-secrets over the git-tracked files; fails on any finding not reviewed in .secrets.baseline
+	@$(PY) scripts/secret_scan.py
 
 lint-workflows: $(INSTALLED) ## .github/workflows against GitHub's workflow schema; every `make X` they run must exist
 	@$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
