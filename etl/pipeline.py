@@ -79,8 +79,12 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
         log.info("%s %s: %s", entity, ingest_date, audit)
         bucket, run_id = options.processed_bucket, audit.run_id
         quarantine, processed = quarantine_prefix(entity, ingest_date), batch_prefix(entity, ingest_date)
-        write_batch(rejected_rows(checked, contract, as_of=as_of), bucket, quarantine, run_id=run_id)
+        rejected, accepted = (
+            rejected_rows(checked, contract, as_of=as_of),
+            accepted_rows(checked, contract, as_of=as_of),
+        )
         if audit.quarantine_ratio > options.max_quarantine_ratio:
+            write_batch(rejected, bucket, quarantine, run_id=run_id)
             limit = options.max_quarantine_ratio
             message = (
                 f"{entity} batch {ingest_date}: {audit.quarantined} of {audit.received} rows quarantined "
@@ -90,7 +94,14 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
             )
             write_audit(bucket, dataclasses.replace(audit, status=f"failed: {message}"))
             raise QuarantineThresholdExceeded(message)
-        write_batch(accepted_rows(checked, contract, as_of=as_of), bucket, processed, run_id=run_id)
+        # Both outputs read the cached rows; written side by side, their S3 round trips overlap.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix=f"etl-{entity}") as pool:
+            writes = [
+                pool.submit(write_batch, rows, bucket, prefix, run_id=run_id)
+                for rows, prefix in ((rejected, quarantine), (accepted, processed))
+            ]
+        for write in writes:
+            write.result()
         write_audit(bucket, audit)
     finally:
         checked.unpersist()
