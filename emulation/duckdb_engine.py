@@ -28,6 +28,7 @@ from ecomdwh.warehouse.translate import SESSION_SETTINGS, translate
 
 log = logging.getLogger("emulation.duckdb_engine")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+HOST_PORT = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:]+\](:\d{1,5})?")
 MEMORY_LIMIT = "4GB"
 QUERY_PREFIXES = ("select", "with", "show", "describe", "values", "from", "pragma", "summarize")
 
@@ -52,6 +53,18 @@ def _httpfs_extension() -> Path:
     return package / "extensions" / f"v{duckdb.__version__}" / "httpfs.duckdb_extension"
 
 
+def _sql_string(text: str) -> str:
+    """A DuckDB string literal of `text` (for statements that take no prepared parameters: LOAD, SECRET)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _host_port(endpoint: str) -> str:
+    netloc = urlparse(endpoint).netloc
+    if not HOST_PORT.fullmatch(netloc):
+        raise ValueError(f"S3 endpoint {endpoint!r} is not http(s)://host:port; set AWS_ENDPOINT_URL to one")
+    return netloc
+
+
 class DuckDBEngine:
     """Serialises every statement for one database file on one connection and one thread."""
 
@@ -70,11 +83,11 @@ class DuckDBEngine:
             # the machine is shared with Spark and other tests; DuckDB spills to disk past this
             connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
             if self.s3_endpoint:
-                endpoint = urlparse(self.s3_endpoint)
-                connection.execute(f"load '{_httpfs_extension()}'")
+                connection.execute(f"load {_sql_string(str(_httpfs_extension()))}")
                 connection.execute(
                     "create or replace secret emulator_s3 (type s3, key_id 'test', secret 'test', "
-                    f"endpoint '{endpoint.netloc}', url_style 'path', use_ssl false, region 'us-east-1')"
+                    f"endpoint {_sql_string(_host_port(self.s3_endpoint))}, url_style 'path', use_ssl false, "
+                    "region 'us-east-1')"
                 )
             self._connection = connection
         return self._connection

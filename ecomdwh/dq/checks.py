@@ -131,9 +131,14 @@ def _problems(spec: Mapping[str, Any]) -> list[str]:
         problems.append("max_age_hours must be a positive whole number")
     if kind in ("not_null", "unique") and not spec.get("columns"):
         problems.append("columns must list at least one column")
-    if "threshold" in spec and not 0 <= spec["threshold"] <= 1:
-        problems.append(f"threshold {spec['threshold']} must be between 0 and 1")
+    if "threshold" in spec and not _is_share(spec["threshold"]):
+        problems.append(f"threshold {spec['threshold']!r} must be between 0 and 1 (a number)")
     return problems
+
+
+def _is_share(value: Any) -> bool:
+    """A number from 0 to 1 (a TOML string or boolean is not one, and would otherwise fail later)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
 
 
 def compile_check(spec: Mapping[str, Any], thresholds: Mapping[str, float], source: str) -> Check:
@@ -169,7 +174,7 @@ def parse_checks(
     thresholds = {**document.get("thresholds", {}), **(threshold_overrides or {})}
     missing = [d for d in DIMENSIONS if d not in thresholds]
     unknown = [d for d in thresholds if d not in DIMENSIONS]
-    if out_of_range := [f"{d}={v}" for d, v in thresholds.items() if not 0 <= v <= 1]:
+    if out_of_range := [f"{d}={v!r}" for d, v in thresholds.items() if not _is_share(v)]:
         raise CheckError(
             f"{source}: thresholds must be shares between 0 and 1, got {', '.join(out_of_range)}"
         )

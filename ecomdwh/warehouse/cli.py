@@ -11,6 +11,7 @@ from ecomdwh.config import ConfigError, activate_target
 from ecomdwh.warehouse import runner
 from ecomdwh.warehouse.gate import GateError, check_statements
 from ecomdwh.warehouse.models import ModelError, load_models
+from ecomdwh.warehouse.sql_text import split_statements
 
 warehouse_app = typer.Typer(
     help="The Redshift warehouse (DuckDB behind the Data API locally).", no_args_is_help=True
@@ -70,6 +71,10 @@ def build(ingest_date: datetime = IngestDate) -> None:
 @warehouse_app.command("query")
 def query(sql: str) -> None:
     """Run one read-only query and print its rows."""
+    statements = split_statements(sql, "<query>")
+    if len(statements) != 1 or not statements[0].sql.lower().startswith(("select", "with")):
+        console.print("[red]error:[/red] give one select (or with ... select) statement, without `;` between")
+        raise typer.Exit(2)
     try:
         rows = _connect().query(sql)
     except runner.WarehouseError as exc:

@@ -15,7 +15,7 @@ import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -128,11 +128,13 @@ def load_statements(
     ingest_date: date, processed_bucket: str, copy_iam_role: str, sql_dir: Path = SQL_DIR
 ) -> list[SqlStatement]:
     """One ingest date's load as one ordered batch (at most 40 statements: one BatchExecuteStatement)."""
-    if not isinstance(ingest_date, date):
+    # BatchExecuteStatement takes no Parameters, and COPY's FROM and IAM_ROLE are literals anyway: the
+    # values are written into the SQL, so each is checked whole (fullmatch: `$` would let "\n..." through).
+    if not isinstance(ingest_date, date) or isinstance(ingest_date, datetime):
         raise ModelError(f"ingest_date must be a date, got {ingest_date!r}")
-    if not BUCKET_NAME.match(processed_bucket):
+    if not isinstance(processed_bucket, str) or not BUCKET_NAME.fullmatch(processed_bucket):
         raise ModelError(f"processed bucket {processed_bucket!r} is not a valid S3 bucket name")
-    if not ROLE_ARN.match(copy_iam_role):
+    if not isinstance(copy_iam_role, str) or not ROLE_ARN.fullmatch(copy_iam_role):
         raise ModelError(
             f"COPY role {copy_iam_role!r} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)"
         )

@@ -143,15 +143,42 @@ def _avg_to_integer_preserving(tree: exp.Expression) -> exp.Expression:
     return tree.transform(rewrite, copy=False)
 
 
+def _stands_for_a_name(placeholder: exp.Placeholder) -> bool:
+    """A placeholder where a table, column or alias name goes (`from :t`, `t.:c`, `as :a`)."""
+    parent = placeholder.parent
+    return isinstance(parent, exp.Table | exp.Column | exp.Identifier | exp.Dot | exp.Schema) or (
+        isinstance(parent, exp.Alias) and placeholder.arg_key == "alias"
+    )
+
+
+def _cast_to_date(node: exp.Expression | None) -> bool:
+    return isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.DATE)
+
+
 def _bind_parameters(tree: exp.Expression, parameters: dict[str, str], where: str) -> exp.Expression:
+    """Each `:name` becomes the string literal of its value (escaped by the AST, never pasted as text),
+    typed by its context as Redshift types a bound parameter. Redshift binds values only: a parameter
+    standing for a table or column name is refused (on DuckDB `from '<text>'` would even read a file)."""
+
     def bind(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Placeholder) and node.name:
+            if _stands_for_a_name(node):
+                raise TranslationError(
+                    f"{where}: parameter :{node.name} stands where a table or column name goes; Redshift "
+                    "binds parameters as values only: check the name against an allowlist or pattern and "
+                    "write it into the SQL"
+                )
             if node.name not in parameters:
                 raise TranslationError(
                     f"{where}: parameter :{node.name} has no value; pass it in Parameters "
                     f"(given: {', '.join(sorted(parameters)) or 'none'})"
                 )
-            return exp.Literal.string(parameters[node.name])
+            value = exp.Literal.string(parameters[node.name])
+            if _cast_to_date(node.parent):
+                # DuckDB reads a date from the text's leading YYYY-MM-DD and ignores the rest
+                # ('2026-01-01x' is 2026-01-01); its timestamp parser is as strict as Redshift's.
+                return exp.cast(value, exp.DataType.build("timestamp"))
+            return value
         return node
 
     return tree.transform(bind, copy=False)

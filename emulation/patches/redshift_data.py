@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import json
 import os
+import re
 import threading
 import time
 import uuid
@@ -33,6 +34,7 @@ from emulation import runtime
 from emulation.duckdb_engine import EngineRegistry, Outcome
 
 BATCH_LIMIT = 40
+PARAMETER_NAME = re.compile(r"[A-Za-z0-9_]+")
 REDSHIFT_TYPES = {
     "BIGINT": "int8",
     "INTEGER": "int4",
@@ -198,6 +200,25 @@ def _column_metadata(name: str, duckdb_type: str) -> dict[str, Any]:
     }
 
 
+def bound_parameters(parameters: list[dict[str, str]] | None) -> dict[str, str]:
+    """ExecuteStatement's Parameters as name -> value, refused unless each is a `:name` placeholder's
+    name with a string value, once. The values are bound by the translation layer as literals
+    (ecomdwh.warehouse.translate), never pasted into SQL text."""
+    bound: dict[str, str] = {}
+    for parameter in parameters or []:
+        name, value = parameter.get("name"), parameter.get("value")
+        if not isinstance(name, str) or not PARAMETER_NAME.fullmatch(name):
+            raise ValidationException(
+                f"Parameters: name {name!r} is not a placeholder name; use letters, digits and _ (`:{name}`)"
+            )
+        if not isinstance(value, str):
+            raise ValidationException(f"Parameters: value of {name!r} must be a string, got {value!r}")
+        if name in bound:
+            raise ValidationException(f"Parameters: {name!r} is given twice; give each parameter once")
+        bound[name] = value
+    return bound
+
+
 class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
     """The Redshift Data actions, replacing moto's on its response class."""
 
@@ -227,7 +248,7 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
         )
         self._statements()[statement.id] = statement
         _live_ids.add(statement.id)
-        bound = {p["name"]: p["value"] for p in parameters or []}
+        bound = bound_parameters(parameters)
         label = statement.statement_name or statement.id
         to_run = [SqlStatement(sql=sql, source=f"{label}[{i}]:1") for i, sql in enumerate(sqls, start=1)]
 

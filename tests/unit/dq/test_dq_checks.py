@@ -38,6 +38,11 @@ def test_the_shipped_checks_cover_every_dimension_and_use_the_issue_thresholds()
         ({"table": "orders; drop table x"}, "is not a plain lowercase identifier"),
         ({"columns": ["a"]}, "remove `columns` (a rule check does not use it)"),
         ({"threshold": 1.5}, "threshold 1.5 must be between 0 and 1"),
+        (
+            {"threshold": "0.9; drop table x"},
+            "threshold '0.9; drop table x' must be between 0 and 1 (a number)",
+        ),
+        ({"threshold": True}, "threshold True must be between 0 and 1 (a number)"),
         ({"kind": "freshness", "column": "order_ts", "max_age_hours": "2d"}, "max_age_hours must be"),
         (
             {"kind": "references", "column": "order_id", "parent": "fct_orders"},

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import sqlglot
@@ -36,6 +36,9 @@ def test_a_day_is_one_batch_with_validated_values():
         ("bad'bucket", ROLE, date(2026, 1, 2)),
         ("ok-bucket", "arn:aws:iam::1:role/x' --", date(2026, 1, 2)),
         ("ok-bucket", ROLE, "2026-01-02' or 1=1"),
+        ("ok-bucket\n", ROLE, date(2026, 1, 2)),  # a regex `$` would let a trailing newline through
+        ("ok-bucket", f"{ROLE}\n", date(2026, 1, 2)),
+        ("ok-bucket", ROLE, datetime(2026, 1, 2, 10, 30)),  # its isoformat is not a partition's date
     ],
 )
 def test_values_spliced_into_copy_are_validated(bucket, role, day):
