@@ -46,7 +46,21 @@ def _register_key_reducers() -> None:
 
 # moto files Redshift Data's backends under the service name "redshift" (for its region list), which
 # would make them overwrite Redshift's own in the snapshot; name them as get_backend() knows them.
-SNAPSHOT_NAMES = {"RedshiftDataAPIServiceBackend": "redshift-data"}
+# Step Functions has two backends under "stepfunctions": moto's own and the parser that executes state
+# machines (what the emulator serves); restored under one name, the parser's replaced moto's and every
+# Step Functions request failed after a restart. Each gets its own name and comes back into its own dict.
+SNAPSHOT_NAMES = {
+    "RedshiftDataAPIServiceBackend": "redshift-data",
+    "StepFunctionsParserBackend": "stepfunctions-parser",
+}
+
+
+def _backend_dict(service: str) -> BackendDict:
+    if service == "stepfunctions-parser":
+        from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+        return stepfunctions_parser_backends
+    return get_backend(service)
 
 
 def _snapshot_name(backend_dict: BackendDict) -> str:
@@ -74,7 +88,7 @@ def take_snapshot() -> dict[str, dict[tuple[str, str], bytes]]:
 def restore_snapshot(snapshot: dict[str, dict[tuple[str, str], bytes]]) -> int:
     restored = 0
     for service, backends in snapshot.items():
-        backend_dict = get_backend(service)
+        backend_dict = _backend_dict(service)
         for (account_id, region), blob in backends.items():
             try:
                 backend = pickle.loads(blob)  # noqa: S301 - our own file, written by this process

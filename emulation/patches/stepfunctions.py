@@ -11,6 +11,10 @@
   as in the API model.
 - AWS SDK integration results keep boto3's datetime objects, so any execution whose output holds a
   timestamp (e.g. Redshift Data's CreatedAt) breaks DescribeExecution; AWS returns them as strings.
+- An execution holds its running interpreter (threads, locks), which cannot be pickled: after the first
+  execution no snapshot held the Step Functions backend, so a restart lost every state machine. An
+  execution is snapshotted without its interpreter, keeping its event history; one that was running
+  comes back FAILED, saying the emulator restarted (its interpreter cannot be resumed).
 - ASL names the Redshift Data API `redshiftdata` (`arn:aws:states:::aws-sdk:redshiftdata:...`);
   boto3 calls it `redshift-data`, and moto's interpreter fails with "Unknown service".
 """
@@ -19,22 +23,56 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import botocore.session
 from moto.core.config import default_user_config
 from moto.core.responses import ActionResult
+from moto.stepfunctions.parser.api import ExecutionStatus
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import (
     StateTaskService,
 )
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
     StateTaskServiceAwsSdk,
 )
+from moto.stepfunctions.parser.backend.execution import Execution
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
 ASL_TO_BOTO3_SERVICE_NAMES = {"redshiftdata": "redshift-data"}
+RESTART_ERROR = "Emulator.Restarted"
+RESTART_CAUSE = "The local emulator restarted while this execution was running; start the execution again."
+
+
+def _execution_getstate(self: Execution) -> dict[str, Any]:
+    state = dict(self.__dict__)
+    worker = state.pop("exec_worker", None)
+    env = getattr(worker, "env", None)
+    state["exec_worker"] = None
+    # an execution restored earlier has no interpreter: keep the history it came back with
+    state["_restored_history"] = (
+        list(env.event_manager.get_event_history()) if env is not None else state.get("_restored_history", [])
+    )
+    state["_running_at_snapshot"] = self.exec_status == ExecutionStatus.RUNNING
+    return state
+
+
+def _execution_setstate(self: Execution, state: dict[str, Any]) -> None:
+    self.__dict__.update(state)
+    if state.get("_running_at_snapshot"):
+        self.exec_status = ExecutionStatus.FAILED
+        self.error, self.cause = RESTART_ERROR, RESTART_CAUSE
+        self.stop_date = datetime.now(tz=UTC)
+
+
+_execution_history = Execution.to_history_output
+
+
+def _to_history_output(self: Execution) -> Any:
+    if self.exec_worker is None and hasattr(self, "_restored_history"):
+        return {"events": self._restored_history}
+    return _execution_history(self)
 
 
 def _validate_state_machine_definition(self: StepFunctionResponse) -> ActionResult:
@@ -115,3 +153,6 @@ def apply() -> None:
     StateTaskServiceAwsSdk._normalise_parameters = _normalise_aws_sdk_parameters
     StateTaskServiceAwsSdk._eval_service_task = _eval_aws_sdk_service_task
     StateTaskService._SERVICE_NAME_SFN_TO_BOTO_OVERRIDES.update(ASL_TO_BOTO3_SERVICE_NAMES)
+    Execution.__getstate__ = _execution_getstate
+    Execution.__setstate__ = _execution_setstate
+    Execution.to_history_output = _to_history_output
