@@ -40,7 +40,8 @@ module "ecomdwh" {
   python_libs_zip        = var.python_libs_zip
   raw_validation_package = var.raw_validation_package
   # The emulator runs the pipeline on demand (make demo); a daily schedule means nothing on a laptop.
-  schedule_enabled = false
-  poll_seconds     = 2
-  ephemeral        = true
+  schedule_enabled        = false
+  poll_seconds            = 2
+  ephemeral               = true
+  lifecycle_rules_enabled = var.lifecycle_rules_enabled
 }

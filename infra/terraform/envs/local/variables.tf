@@ -20,3 +20,9 @@ variable "raw_validation_package" {
   type        = string
   default     = null
 }
+
+variable "lifecycle_rules_enabled" {
+  description = "S3 lifecycle rules on the emulator's buckets. Off by default: nothing expires on an emulator, and the AWS provider waits about 50 s per deploy for lifecycle rules to settle. The Terraform integration test turns them on."
+  type        = bool
+  default     = false
+}

@@ -142,7 +142,7 @@ resource "aws_s3_bucket_logging" "this" {
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  for_each = local.purposes
+  for_each = var.lifecycle_rules_enabled ? local.purposes : toset([])
 
   bucket = aws_s3_bucket.this[each.key].id
 

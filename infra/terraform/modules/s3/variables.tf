@@ -32,6 +32,12 @@ variable "noncurrent_version_expiration_days" {
   default     = 30
 }
 
+variable "lifecycle_rules_enabled" {
+  description = "Lifecycle rules (expire noncurrent versions and incomplete uploads; raw to IA, then expire). Off only on an emulator, where nothing ever expires."
+  type        = bool
+  default     = true
+}
+
 variable "force_destroy" {
   description = "Let `terraform destroy` delete non-empty buckets (local and dev only)."
   type        = bool

@@ -31,10 +31,11 @@ module "kms" {
 module "s3" {
   source = "../s3"
 
-  bucket_name_prefix = local.bucket_name_prefix
-  kms_key_arn        = module.kms.kms_key_arns["s3"]
-  force_destroy      = var.ephemeral
-  tags               = local.tags
+  bucket_name_prefix      = local.bucket_name_prefix
+  kms_key_arn             = module.kms.kms_key_arns["s3"]
+  lifecycle_rules_enabled = var.lifecycle_rules_enabled
+  force_destroy           = var.ephemeral
+  tags                    = local.tags
 }
 
 module "vpc" {

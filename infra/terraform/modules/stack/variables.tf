@@ -32,6 +32,12 @@ variable "redshift_number_of_nodes" {
   default     = 1
 }
 
+variable "lifecycle_rules_enabled" {
+  description = "S3 lifecycle rules on the buckets (see the s3 module); off only on an emulator."
+  type        = bool
+  default     = true
+}
+
 variable "poll_seconds" {
   description = "Wait between status polls in the pipeline."
   type        = number
