@@ -1,7 +1,9 @@
 """Keeps the emulator's state across restarts: a pickled snapshot of every moto backend in use.
 
 moto keeps everything in memory. On a graceful stop, and every few seconds after a write, the
-backends are pickled per (service, account, region) into one file under the state directory;
+backends are pickled per (service, account, region) into one file under the state directory (a
+snapshot copies every S3 object's bytes and holds the GIL, so while data is being written the
+snapshots are spaced to keep them to a tenth of the time);
 on start they are restored before the first request. A backend that cannot be pickled is named
 in the log and skipped rather than failing the whole snapshot.
 """
@@ -103,9 +105,13 @@ def restore_snapshot(snapshot: dict[str, dict[tuple[str, str], bytes]]) -> int:
 class StatePersister:
     """Snapshots the backends to `<state_dir>/moto-state.pickle` on demand and after writes."""
 
+    # Wait between background snapshots, in multiples of the last snapshot's duration.
+    SPACING = 9.0
+
     def __init__(self, state_dir: Path, interval_seconds: float = 5.0) -> None:
         self.path = state_dir / SNAPSHOT_NAME
         self.interval_seconds = interval_seconds
+        self._last_save_seconds = 0.0
         self._dirty = threading.Event()
         self._lock = threading.Lock()
         self._stopped = threading.Event()
@@ -122,6 +128,7 @@ class StatePersister:
         self._dirty.set()
 
     def save(self) -> None:
+        started = time.monotonic()
         with self._lock:
             self._dirty.clear()
             for attempt in range(3):
@@ -137,10 +144,11 @@ class StatePersister:
             with tmp.open("wb") as handle:
                 pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
+        self._last_save_seconds = time.monotonic() - started
 
     def run_background(self) -> threading.Thread:
         def loop() -> None:
-            while not self._stopped.wait(self.interval_seconds):
+            while not self._stopped.wait(max(self.interval_seconds, self.SPACING * self._last_save_seconds)):
                 if self._dirty.is_set():
                     self.save()
 
