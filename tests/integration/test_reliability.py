@@ -273,7 +273,7 @@ def _wait_for_snapshot(stack: Stack) -> None:
     since = time.time()
     for _ in range(2):
         boto3.client("sqs").list_queues()  # a write-method request: marks the state for snapshotting
-        _wait_until(lambda since=since: snapshot.stat().st_mtime > since, 30, "an emulator state snapshot")
+        _wait_until(lambda since=since: snapshot.stat().st_mtime > since, 90, "an emulator state snapshot")
         since = snapshot.stat().st_mtime
 
 
