@@ -38,7 +38,8 @@ def run_day(day: int, *, scale: float, seed: int, dirty_rate: float, console: Co
             f"day {day} ({batch.ingest_date}): pipeline {result.status}: {result.error}: {result.cause} "
             f"(execution {result.execution_arn})"
         )
-    console.print(f"day {day}: pipeline [green]SUCCEEDED[/green] in {result.seconds:.1f}s")
+    stages = " · ".join(f"{stage} {seconds:.1f}s" for stage, seconds in result.stage_seconds.items())
+    console.print(f"day {day}: pipeline [green]SUCCEEDED[/green] in {result.seconds:.1f}s ({stages})")
     console.print(_layer_table(batch.ingest_date.isoformat(), manifest["rows"]))
     return result
 

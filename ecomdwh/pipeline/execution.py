@@ -12,11 +12,21 @@ import os
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import boto3
+
+# The pipeline's stages, each begun by a top-level state of pipeline.asl.json.tftpl; a stage lasts
+# until the next one begins (the last until the execution ends).
+STAGES = (
+    ("crawl raw", "StartRawCrawler"),
+    ("ETL jobs", "RunEtlJobs"),
+    ("crawl processed", "StartProcessedCrawler"),
+    ("warehouse load + DQ", "RunWarehouseJobs"),
+    ("record run, notify", "RecordRun"),
+)
 
 
 class PipelineError(RuntimeError):
@@ -31,6 +41,7 @@ class ExecutionResult:
     error: str | None = None
     cause: str | None = None
     output: dict[str, Any] | None = None
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # STAGES reached, in order
 
     @property
     def succeeded(self) -> bool:
@@ -50,6 +61,22 @@ def state_machine_arn(environment: str = "local") -> str:
         f"no state machine named {name!r} is deployed: run `make deploy` first "
         "(or set ECOMDWH_STATE_MACHINE_ARN)"
     )
+
+
+def stage_seconds(events: list[dict[str, Any]]) -> dict[str, float]:
+    """Seconds per STAGES entry the execution reached, from its history events (oldest first)."""
+    first_entered: dict[str, Any] = {}
+    for event in events:
+        if details := event.get("stateEnteredEventDetails"):
+            first_entered.setdefault(details["name"], event["timestamp"])
+    begun = [(label, first_entered[state]) for label, state in STAGES if state in first_entered]
+    ends = [start for _, start in begun[1:]] + [events[-1]["timestamp"]] if events else []
+    return {label: (end - start).total_seconds() for (label, start), end in zip(begun, ends, strict=True)}
+
+
+def _history(sfn: Any, execution_arn: str) -> list[dict[str, Any]]:
+    pages = sfn.get_paginator("get_execution_history").paginate(executionArn=execution_arn)
+    return [event for page in pages for event in page["events"]]
 
 
 def _current_state(sfn: Any, execution_arn: str) -> str | None:
@@ -90,4 +117,5 @@ def run_pipeline(
         error=described.get("error"),
         cause=described.get("cause"),
         output=json.loads(described["output"]) if described.get("output") else None,
+        stage_seconds=stage_seconds(_history(sfn, execution_arn)),
     )

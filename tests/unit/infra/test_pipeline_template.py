@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ecomdwh.pipeline.execution import STAGES
+
 MODULE = Path(__file__).resolve().parents[3] / "infra/terraform/modules/step_functions"
 TEMPLATE = MODULE / "pipeline.asl.json.tftpl"
 JOB_RUNNER = MODULE / "job_runner.asl.json.tftpl"
@@ -101,3 +103,10 @@ def test_integrations_poll_instead_of_sync_and_failures_notify() -> None:
     assert not uncaught, f"these states fail the execution without notifying: {uncaught}"
     assert top["NotifyFailure"]["Next"] == "PipelineFailed"
     assert all(state.get("Retry") for name, state in top.items() if state["Type"] == "Task")
+
+
+def test_the_stages_the_demo_times_begin_at_top_level_states_in_order() -> None:
+    states = list(render(VALUES)["States"])
+    beginnings = [state for _, state in STAGES]
+    assert all(state in states for state in beginnings), set(beginnings) - set(states)
+    assert sorted(beginnings, key=states.index) == beginnings
