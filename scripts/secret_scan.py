@@ -11,6 +11,7 @@ moving a line does not fail the scan. To record a new deliberate dummy value, af
 from __future__ import annotations
 
 import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -38,11 +39,13 @@ def scan(repository: Path) -> int:
         # The hook rewrites line numbers in the baseline it is given: give it a copy, keep ours as reviewed.
         baseline = Path(scratch) / ".secrets.baseline"
         shutil.copy(BASELINE, baseline)
-        with contextlib.chdir(repository):
+        report = io.StringIO()
+        with contextlib.chdir(repository), contextlib.redirect_stdout(report):
             status = pre_commit_hook.main(["--baseline", str(baseline), *files])
-    if status == BASELINE_LINES_UPDATED:
+    if status == BASELINE_LINES_UPDATED:  # its "please git add" message is about the scratch copy
         status = 0
     if status:
+        print(report.getvalue())
         print(
             f"secret-scan: tracked files of {repository} hold secrets (above). Remove them from the file "
             "(and rotate them: they are in git history); if one is a deliberate dummy value, record it as "
