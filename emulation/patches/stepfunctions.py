@@ -15,6 +15,8 @@
   execution no snapshot held the Step Functions backend, so a restart lost every state machine. An
   execution is snapshotted without its interpreter, keeping its event history; one that was running
   comes back FAILED, saying the emulator restarted (its interpreter cannot be resumed).
+- GetExecutionHistory ignores `reverseOrder`, `maxResults` and `nextToken`: a client asking for the
+  latest events got the oldest ones.
 - ASL names the Redshift Data API `redshiftdata` (`arn:aws:states:::aws-sdk:redshiftdata:...`);
   boto3 calls it `redshift-data`, and moto's interpreter fails with "Unknown service".
 """
@@ -73,6 +75,21 @@ def _to_history_output(self: Execution) -> Any:
     if self.exec_worker is None and hasattr(self, "_restored_history"):
         return {"events": self._restored_history}
     return _execution_history(self)
+
+
+HISTORY_PAGE_DEFAULT = 100  # AWS's default maxResults (0 also means the default)
+
+
+def _get_execution_history(self: StepFunctionResponse) -> ActionResult:
+    events = list(self.stepfunction_backend.get_execution_history(self._get_param("executionArn"))["events"])
+    if self._get_param("reverseOrder"):
+        events.reverse()
+    start = int(self._get_param("nextToken") or 0)
+    end = start + (int(self._get_param("maxResults") or 0) or HISTORY_PAGE_DEFAULT)
+    page: dict[str, Any] = {"events": events[start:end]}
+    if end < len(events):
+        page["nextToken"] = str(end)
+    return ActionResult(page)
 
 
 def _validate_state_machine_definition(self: StepFunctionResponse) -> ActionResult:
@@ -149,6 +166,7 @@ def apply() -> None:
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition
     StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions
+    StepFunctionResponse.get_execution_history = _get_execution_history
     StepFunctionsParserBackend.start_execution = _start_execution
     StateTaskServiceAwsSdk._normalise_parameters = _normalise_aws_sdk_parameters
     StateTaskServiceAwsSdk._eval_service_task = _eval_aws_sdk_service_task

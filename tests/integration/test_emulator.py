@@ -74,6 +74,15 @@ def test_state_machine_runs_to_succeeded_with_choice_and_output(aws_env):
     assert execution["status"] == "SUCCEEDED"
     assert json.loads(execution["output"]) == {"day": 2, "load": "incremental"}
 
+    history = sfn.get_execution_history(executionArn=execution_arn)["events"]
+    assert history[-1]["type"] == "ExecutionSucceeded"
+    newest = sfn.get_execution_history(executionArn=execution_arn, reverseOrder=True, maxResults=2)
+    assert newest["events"] == history[::-1][:2]
+    older = sfn.get_execution_history(
+        executionArn=execution_arn, reverseOrder=True, maxResults=2, nextToken=newest["nextToken"]
+    )
+    assert older["events"] == history[::-1][2:4]
+
 
 def test_executions_started_without_a_name_get_unique_names(aws_env):
     sfn = boto3.client("stepfunctions")
