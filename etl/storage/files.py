@@ -35,18 +35,16 @@ def _open(spark: SparkSession, file: str):  # noqa: ANN202 - a py4j proxy
 
 def data_files(spark: SparkSession, path: str) -> list[str]:
     """Files directly under `path`, without Spark's hidden ones (names starting with _ or .)."""
+    return [name for name, _ in sized_data_files(spark, path)]
+
+
+def sized_data_files(spark: SparkSession, path: str) -> list[tuple[str, int]]:
+    """As data_files, each with its length in bytes as stored (from the one listing, no request per file)."""
     folder, fs = _filesystem(spark, path)
     if not fs.exists(folder):
         return []
-    statuses = fs.listStatus(folder)
-    names = [status.getPath().toString() for status in statuses if status.isFile()]
-    return sorted(n for n in names if not n.rsplit("/", 1)[-1].startswith(("_", ".")))
-
-
-def size(spark: SparkSession, file: str) -> int:
-    """The file's length in bytes as stored (compressed, if it is)."""
-    path, fs = _filesystem(spark, file)
-    return int(fs.getFileStatus(path).getLen())
+    files = [(s.getPath().toString(), int(s.getLen())) for s in fs.listStatus(folder) if s.isFile()]
+    return sorted(f for f in files if not f[0].rsplit("/", 1)[-1].startswith(("_", ".")))
 
 
 @dataclass(frozen=True)

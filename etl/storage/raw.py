@@ -29,11 +29,10 @@ from etl.schemas import CORRUPT_RECORD, SOURCE_FILE, SOURCE_LINE, raw_read_schem
 from etl.storage import s3
 from etl.storage.files import (
     FIRST_LINE_MAX_BYTES,
-    data_files,
     decompression_error,
     first_line,
     is_compressed,
-    size,
+    sized_data_files,
 )
 from etl.storage.layout import INGEST_PARTITION
 
@@ -140,12 +139,12 @@ def _field_too_long(spark: SparkSession, contract: EntityContract, file: str) ->
 def _readable_files(spark: SparkSession, path: str) -> list[str]:
     """The batch's files that hold bytes; a compressed one only once it decompresses to its end (a
     truncated stream would give the rows before the cut and silently lose the rest)."""
-    files = data_files(spark, path)
+    files = sized_data_files(spark, path)
     if not files:
         raise RawLayoutError(f"no raw files under {path}; land the batch there first")
     readable = []
-    for file in files:
-        if size(spark, file) == 0:
+    for file, size in files:
+        if size == 0:
             log.warning("%s: empty file (0 bytes), no rows", file)
             continue
         if is_compressed(spark, file):
