@@ -3,9 +3,10 @@
 S3 has no atomic rename, so a batch is written in full to a staging prefix first; only a complete
 staging write is committed: its parts are copied under the final prefix, then the manifest listing
 exactly those parts (Redshift COPY manifest format) is replaced (the commit point), then parts of any
-earlier run of the batch are deleted. Readers that load through the manifest see the old batch or the
-new one, never a mix or a part; a reader listing the prefix instead may see both runs' parts for the
-moment between the copy and the delete. Re-running a batch replaces it (idempotent)."""
+earlier run of the batch are deleted, and so is the batch's staging (with any a killed run left).
+Readers that load through the manifest see the old batch or the new one, never a mix or a part; a
+reader listing the prefix instead may see both runs' parts for the moment between the copy and the
+delete. Re-running a batch replaces it (idempotent)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,17 @@ def write_batch(df: DataFrame, bucket: str, prefix: str, *, run_id: str) -> None
     )
     keep = set(committed)
     s3.delete(bucket, [k for k in s3.list_keys(bucket, prefix) if k not in keep])
-    s3.delete(bucket, list(s3.list_keys(bucket, staging_prefix)))
+    s3.delete(bucket, _staged_for(bucket, prefix))
+
+
+def _staged_for(bucket: str, prefix: str) -> list[str]:
+    """Staging keys of `prefix` from any run: this one's, and those a killed run left behind."""
+    keys = []
+    for key in s3.list_keys(bucket, f"{STAGING}/"):
+        _run_id, _, staged = key.removeprefix(f"{STAGING}/").partition("/")
+        if staged.startswith(prefix):
+            keys.append(key)
+    return keys
 
 
 def _manifest_entry(bucket: str, key: str) -> dict[str, object]:

@@ -261,6 +261,9 @@ def test_etl_killed_mid_write_then_rerun_equals_a_clean_run(stack):
     rerun = _run(command)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert _diff(processed_fingerprint(), stack.clean_processed) == {}
+    assert not [k for k in _keys(bucket("processed"), "_staging/") if staging in k], (
+        "the killed run's staging"
+    )
     runner.load_day(day)
     assert _diff(warehouse_fingerprint(_warehouse()), stack.clean_warehouse[day]) == {}
 
