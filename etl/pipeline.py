@@ -33,6 +33,10 @@ class QuarantineThresholdExceeded(RuntimeError):
     """A batch rejected more rows than --max_quarantine_ratio allows."""
 
 
+class OutOfOrderBatch(RuntimeError):
+    """A batch asked for while an earlier landed batch of the entity is still unprocessed."""
+
+
 def run(spark: SparkSession, options: JobOptions) -> list[BatchAudit]:
     """Processes the requested batch (--ingest_date) or every landed batch the watermark lacks.
     Most of a small batch's time is latency (S3 requests, job scheduling), which concurrent entities
@@ -50,7 +54,10 @@ def _run_entity(
     spark: SparkSession, options: JobOptions, watermark: Watermark, entity: str
 ) -> list[BatchAudit]:
     landed = landed_ingest_dates(options.raw_bucket, entity)
-    dates = [options.ingest_date] if options.ingest_date else watermark.pending(entity, landed)
+    pending = watermark.pending(entity, landed)
+    if options.ingest_date:
+        refuse_skipping_earlier_batches(entity, options.ingest_date, pending)
+    dates = [options.ingest_date] if options.ingest_date else pending
     audits = []
     for ingest_date in dates:
         if ingest_date not in landed:
@@ -59,6 +66,18 @@ def _run_entity(
         audits.append(process_batch(spark, options, entity, ingest_date))
         watermark.record(entity, ingest_date)
     return audits
+
+
+def refuse_skipping_earlier_batches(entity: str, ingest_date: str, pending: list[str]) -> None:
+    """A batch goes after every earlier landed one: deduplication keeps the latest row, and referential
+    rules only know the keys of batches already processed. Re-running a processed batch is fine."""
+    earlier = [date for date in pending if date < ingest_date]
+    if earlier:
+        raise OutOfOrderBatch(
+            f"{entity} batch {ingest_date}: the earlier landed batch(es) {', '.join(earlier)} are not processed "
+            f"yet; process {earlier[0]} first, or run without --ingest_date to process every pending batch "
+            "oldest first"
+        )
 
 
 def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_date: str) -> BatchAudit:
