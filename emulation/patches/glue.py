@@ -2,7 +2,7 @@
 
 moto records job runs and crawls and walks them to success on its own, running nothing. Here a job
 run's state comes from its executed script (emulation/glue_jobs.py) and a crawl's from the schema
-inference over its S3 targets (emulation/crawler.py). A job run that was active when the emulator
+inference over its S3 targets (emulation/crawler.py). A job run or a crawl that was active when the emulator
 stopped cannot be resumed and reads as FAILED, saying so.
 """
 
@@ -19,6 +19,7 @@ from emulation import crawler, glue_jobs, runtime
 log = logging.getLogger("emulation.patches.glue")
 
 RESTART_MESSAGE = "The local emulator restarted while this run was active; start the job run again."
+CRAWL_RESTART_MESSAGE = "The local emulator restarted while this crawl was running; start the crawler again."
 
 
 class ExecutedJobRun(glue_models.FakeJobRun):
@@ -95,6 +96,14 @@ class ExecutedCrawl(glue_models.FakeCrawl):
 
     def advance(self) -> None:
         pass
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Restored from a snapshot: a crawl that was running has no thread any more and would keep its
+        # crawler RUNNING, refusing every later start.
+        self.__dict__.update(state)
+        if self._status == "RUNNING":
+            self._status, self.error_message = "FAILED", CRAWL_RESTART_MESSAGE
+            self.end_time = glue_models.utcnow()
 
 
 def _run_crawl(crawler_model: glue_models.FakeCrawler, crawl: ExecutedCrawl) -> None:

@@ -1,6 +1,7 @@
 import json
+import pickle
 
-from emulation.patches import stepfunctions
+from emulation.patches import glue, stepfunctions
 
 
 class FakeRequest:
@@ -49,3 +50,14 @@ def test_a_failed_job_run_reports_the_exception_line_of_its_traceback():
     )
     assert last_error_line("", 3) == "script exited with code 3"
     assert last_error_line("killed by the OOM killer\n", 137) == "killed by the OOM killer"
+
+
+def test_a_crawl_running_when_the_emulator_stopped_comes_back_failed_so_its_crawler_can_start_again():
+    running, finished = glue.ExecutedCrawl("raw"), glue.ExecutedCrawl("raw")
+    running.status, finished.status = "RUNNING", "COMPLETED"
+
+    restored_running, restored_finished = pickle.loads(pickle.dumps((running, finished)))
+
+    assert (restored_running.status, restored_running.error_message) == ("FAILED", glue.CRAWL_RESTART_MESSAGE)
+    assert restored_running.end_time is not None
+    assert restored_finished.status == "COMPLETED"
