@@ -99,6 +99,10 @@ warehouse-check: $(INSTALLED) ## Every warehouse_sql file through the strict gat
 bench-warehouse: $(INSTALLED) ## Warehouse benchmark: build at ORDERS=1000000, 10% SCD2 change batch, each analytics query
 	@$(PY) bench/bench_warehouse.py --orders $(or $(ORDERS),1000000)
 
+.PHONY: bench-pipeline
+bench-pipeline: $(INSTALLED) ## Whole-pipeline benchmark on a fresh emulator: SCALE=200 (1M orders) DAYS=1 [SCALES=20,200,2000]; vs tpchgen, DuckDB
+	@$(PY) bench/bench_pipeline.py --scale $(or $(SCALE),200) --days $(or $(DAYS),1) $(if $(SCALES),--scales $(SCALES))
+
 dq: local-up ## Run the data-quality checks on the warehouse: results to dq_results, CloudWatch, SNS (exit 2: pipeline must stop)
 	@$(CLI) dq run
 
