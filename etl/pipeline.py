@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import math
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,6 +28,10 @@ from etl.transforms.dedupe import DUPLICATE
 from etl.transforms.validate import RULE
 
 log = logging.getLogger("etl")
+
+
+# Rows per Parquet output file: a smaller batch is written as one file, by one task.
+ROWS_PER_FILE = 1_000_000
 
 
 class QuarantineThresholdExceeded(RuntimeError):
@@ -98,10 +103,8 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
         log.info("%s %s: %s", entity, ingest_date, audit)
         bucket, run_id = options.processed_bucket, audit.run_id
         quarantine, processed = quarantine_prefix(entity, ingest_date), batch_prefix(entity, ingest_date)
-        rejected, accepted = (
-            rejected_rows(checked, contract, as_of=as_of),
-            accepted_rows(checked, contract, as_of=as_of),
-        )
+        rejected = _in_files_of(ROWS_PER_FILE, rejected_rows(checked, contract, as_of=as_of), audit.rejected)
+        accepted = _in_files_of(ROWS_PER_FILE, accepted_rows(checked, contract, as_of=as_of), audit.accepted)
         if audit.quarantine_ratio > options.max_quarantine_ratio:
             write_batch(rejected, bucket, quarantine, run_id=run_id)
             limit = options.max_quarantine_ratio
@@ -125,6 +128,12 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
     finally:
         checked.unpersist()
     return audit
+
+
+def _in_files_of(rows_per_file: int, rows: DataFrame, count: int) -> DataFrame:
+    """`rows` in as few partitions (so Parquet files) as `rows_per_file` allows, never more than now: a
+    small batch is one file, and one write task, instead of one per shuffle partition."""
+    return rows.coalesce(max(1, math.ceil(count / rows_per_file)))
 
 
 def _audit(checked: DataFrame, entity: str, ingest_date: str, source: str) -> BatchAudit:

@@ -74,16 +74,18 @@ def s3a_endpoint_settings(environ: dict[str, str] | os._Environ[str]) -> dict[st
         "fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
         "fs.s3a.attempts.maximum": "3",
         "fs.s3a.retry.limit": "3",
-        # The endpoint can change between sessions of one JVM (tests); cached filesystems would keep it.
-        "fs.s3.impl.disable.cache": "true",
-        "fs.s3a.impl.disable.cache": "true",
     }
 
 
 def point_s3a_at_endpoint(spark: SparkSession) -> None:
-    """Applies s3a_endpoint_settings from the current environment to a running local session."""
+    """Applies s3a_endpoint_settings from the current environment to a running local session. When the
+    endpoint changes (tests switch emulators in one JVM), the cached filesystems, which keep the old
+    one, are closed; caching stays on, as each new S3A filesystem costs a client and thread pools."""
     hadoop_conf = spark.sparkContext._jsc.hadoopConfiguration()
-    for key, value in s3a_endpoint_settings(os.environ).items():
+    settings = s3a_endpoint_settings(os.environ)
+    if hadoop_conf.get("fs.s3a.endpoint") != settings.get("fs.s3a.endpoint"):
+        spark._jvm.org.apache.hadoop.fs.FileSystem.closeAll()
+    for key, value in settings.items():
         hadoop_conf.set(key, value)
 
 

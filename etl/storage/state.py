@@ -32,6 +32,11 @@ class BatchAudit:
     status: str = "committed"  # or "failed: <why>"
 
     @property
+    def rejected(self) -> int:
+        """Rows of the quarantine output: quarantined and deduplicated."""
+        return self.quarantined + self.deduplicated
+
+    @property
     def quarantine_ratio(self) -> float:
         return self.quarantined / self.received if self.received else 0.0
 
