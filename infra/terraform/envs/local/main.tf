@@ -41,7 +41,7 @@ module "ecomdwh" {
   raw_validation_package = var.raw_validation_package
   # The emulator runs the pipeline on demand (make demo); a daily schedule means nothing on a laptop.
   schedule_enabled        = false
-  poll_seconds            = 2
+  poll_seconds            = 1
   ephemeral               = true
   lifecycle_rules_enabled = var.lifecycle_rules_enabled
 }
