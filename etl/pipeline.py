@@ -23,7 +23,7 @@ from etl.storage.commit import write_batch
 from etl.storage.layout import batch_prefix, quarantine_prefix
 from etl.storage.processed import committed_keys
 from etl.storage.raw import landed_ingest_dates, read_raw, refusing_unreadable_files
-from etl.storage.state import BatchAudit, Watermark, write_audit
+from etl.storage.state import BatchAudit, Watermark, read_audit, write_audit
 from etl.transforms.dedupe import DUPLICATE
 from etl.transforms.validate import RULE
 
@@ -61,7 +61,10 @@ def _run_entity(
     landed = landed_ingest_dates(options.raw_bucket, entity)
     pending = watermark.pending(entity, landed)
     if options.ingest_date:
-        refuse_skipping_earlier_batches(entity, options.ingest_date, pending)
+        # The watermark is this job's; a batch another job name processed has its committed audit.
+        earlier = [d for d in pending if d < options.ingest_date]
+        uncommitted = [d for d in earlier if not _committed(options.processed_bucket, entity, d)]
+        refuse_skipping_earlier_batches(entity, options.ingest_date, uncommitted)
     dates = [options.ingest_date] if options.ingest_date else pending
     audits = []
     for ingest_date in dates:
@@ -73,10 +76,15 @@ def _run_entity(
     return audits
 
 
-def refuse_skipping_earlier_batches(entity: str, ingest_date: str, pending: list[str]) -> None:
+def _committed(bucket: str, entity: str, ingest_date: str) -> bool:
+    audit = read_audit(bucket, entity, ingest_date)
+    return audit is not None and audit.status == "committed"
+
+
+def refuse_skipping_earlier_batches(entity: str, ingest_date: str, unprocessed: list[str]) -> None:
     """A batch goes after every earlier landed one: deduplication keeps the latest row, and referential
     rules only know the keys of batches already processed. Re-running a processed batch is fine."""
-    earlier = [date for date in pending if date < ingest_date]
+    earlier = [date for date in unprocessed if date < ingest_date]
     if earlier:
         raise OutOfOrderBatch(
             f"{entity} batch {ingest_date}: the earlier landed batch(es) {', '.join(earlier)} are not processed "
