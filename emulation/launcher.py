@@ -32,6 +32,7 @@ BACKEND_GAPS: dict[str, dict[str, str]] = {
         "redshift-data": "LocalStack community edition has no Redshift Data API",
         "redshift-terraform-fields": "LocalStack's Redshift lacks the cluster status fields our moto patch adds",
         "persistence": "LocalStack community edition keeps no state across restarts",
+        "execution-history-order": "LocalStack's GetExecutionHistory returns the oldest events whatever reverseOrder says",
     },
 }
 STATUS_FILE = "emulator.json"

@@ -74,6 +74,20 @@ def test_state_machine_runs_to_succeeded_with_choice_and_output(aws_env):
     assert execution["status"] == "SUCCEEDED"
     assert json.loads(execution["output"]) == {"day": 2, "load": "incremental"}
 
+
+def test_execution_history_pages_newest_first_on_request(aws_env):
+    _skip_on_gap(aws_env, "execution-history-order")
+    sfn = boto3.client("stepfunctions")
+    definition = {
+        "StartAt": "A",
+        "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}},
+    }
+    arn = sfn.create_state_machine(
+        name="it-history", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
+    )["stateMachineArn"]
+    execution_arn = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    _wait_for_execution(sfn, execution_arn)
+
     history = sfn.get_execution_history(executionArn=execution_arn)["events"]
     assert history[-1]["type"] == "ExecutionSucceeded"
     newest = sfn.get_execution_history(executionArn=execution_arn, reverseOrder=True, maxResults=2)
