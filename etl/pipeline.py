@@ -44,8 +44,8 @@ class OutOfOrderBatch(RuntimeError):
 
 def run(spark: SparkSession, options: JobOptions) -> list[BatchAudit]:
     """Processes the requested batch (--ingest_date) or every landed batch the watermark lacks.
-    Most of a small batch's time is latency (S3 requests, job scheduling), which concurrent entities
-    overlap; a failing entity fails the run once the entities running beside it have finished."""
+    The entities of a level run side by side, so one's S3 calls and driver work overlap another's
+    tasks; a failing entity fails the run once the entities running beside it have finished."""
     watermark = Watermark(options.processed_bucket, options.job_name)
     audits = []
     for level in dependency_levels(options.entities):
