@@ -12,6 +12,10 @@ statements are evaluated as before.
 Log delivery: PutBucketLogging crashed (HTTP 500) when the target bucket's policy had a statement whose
 Principal is the string "*" (as in the TLS-only Deny); statements are now read whatever their
 Principal's shape.
+
+Delete markers: removing a key from a bucket whose versioning is suspended disposes of every version
+of the key, and a delete marker had no `dispose`, so DeleteObjects failed with HTTP 500. Terraform's
+destroy hits it: it suspends versioning, then empties the bucket whose objects it deleted earlier.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import json
 from typing import Any
 
 from moto.iam.access_control import IAMPolicy, PermissionResult
-from moto.s3.models import FakeBucket
+from moto.s3.models import FakeBucket, FakeDeleteMarker
 from moto.s3.utils import LOGGING_SERVICE_PRINCIPAL
 
 
@@ -62,6 +66,11 @@ def _log_permissions_enabled_policy(target_bucket: FakeBucket, target_prefix: st
     return False
 
 
+def _dispose_delete_marker(self: FakeDeleteMarker, garbage: bool = False) -> None:
+    """A delete marker holds no data to release."""
+
+
 def apply() -> None:
     FakeBucket.get_permission = _get_permission
+    FakeDeleteMarker.dispose = _dispose_delete_marker
     FakeBucket._log_permissions_enabled_policy = staticmethod(_log_permissions_enabled_policy)

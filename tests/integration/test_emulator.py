@@ -52,6 +52,26 @@ def test_multipart_upload_round_trips_bytes(aws_env):
     assert body == b"".join(parts)
 
 
+def test_a_bucket_whose_versioning_was_suspended_empties_with_its_delete_markers(aws_env):
+    # What Terraform's destroy of a force_destroy bucket does after deleting its objects.
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="it-suspended")
+    s3.put_bucket_versioning(Bucket="it-suspended", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket="it-suspended", Key="script.py", Body=b"print(1)")
+    s3.delete_object(Bucket="it-suspended", Key="script.py")
+    s3.put_bucket_versioning(Bucket="it-suspended", VersioningConfiguration={"Status": "Suspended"})
+    listed = s3.list_object_versions(Bucket="it-suspended")
+    versions = [
+        {"Key": v["Key"], "VersionId": v["VersionId"]}
+        for v in listed.get("Versions", []) + listed.get("DeleteMarkers", [])
+    ]
+
+    result = s3.delete_objects(Bucket="it-suspended", Delete={"Objects": versions})
+
+    assert not result.get("Errors") and len(result["Deleted"]) == 2
+    s3.delete_bucket(Bucket="it-suspended")
+
+
 def test_state_machine_runs_to_succeeded_with_choice_and_output(aws_env):
     sfn = boto3.client("stepfunctions")
     definition = {
