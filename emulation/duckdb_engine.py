@@ -3,8 +3,10 @@
 One DuckDB file per (cluster or workgroup, database) under `<state dir>/redshift/`. A DuckDB file
 allows one writer, so each file has one connection and one worker thread: statements run in
 submission order, each ExecuteStatement or BatchExecuteStatement in its own transaction (a batch is
-one transaction in Redshift too). SQL arrives in Redshift dialect and goes through the project's one
-translation layer, which applies the strict gate first, so Redshift's rejections fail here as well.
+one transaction in Redshift too) and its own session (its temporary tables are dropped after it). A
+statement reads FINISHED only once its transaction has committed. SQL arrives in Redshift dialect and
+goes through the project's one translation layer, which applies the strict gate first, so Redshift's
+rejections fail here as well.
 COPY reads Parquet from the emulator's own S3 through DuckDB's httpfs extension.
 """
 
@@ -24,7 +26,7 @@ from urllib.parse import urlparse
 import duckdb
 
 from ecomdwh.warehouse.sql_text import SqlStatement
-from ecomdwh.warehouse.translate import SESSION_SETTINGS, translate
+from ecomdwh.warehouse.translate import NEW_DATABASE_CONFIG, SESSION_SETTINGS, end_session, translate
 
 log = logging.getLogger("emulation.duckdb_engine")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
@@ -77,7 +79,7 @@ class DuckDBEngine:
     def _connect(self) -> duckdb.DuckDBPyConnection:
         if self._connection is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = duckdb.connect(str(self.path))
+            connection = duckdb.connect(str(self.path), config=NEW_DATABASE_CONFIG)
             for setting in SESSION_SETTINGS:
                 connection.execute(setting)
             # the machine is shared with Spark and other tests; DuckDB spills to disk past this
@@ -103,16 +105,34 @@ class DuckDBEngine:
 
         def run() -> None:
             try:
-                self._run_transaction(statements, parameters, outcomes)
+                self._run_session(statements, parameters, outcomes)
             finally:
                 on_done()
 
         return self._executor.submit(run)
 
-    def _run_transaction(
+    def _run_session(
         self, statements: list[SqlStatement], parameters: dict[str, str] | None, outcomes: list[Outcome]
     ) -> None:
-        connection = self._connect()
+        try:
+            connection = self._connect()
+        except Exception as exc:  # noqa: BLE001 - the database cannot be opened: every statement fails
+            outcomes[0].status, outcomes[0].error = "FAILED", _redshift_style_error(exc)
+            for later in outcomes[1:]:
+                later.status = "ABORTED"
+            return
+        try:
+            self._run_transaction(connection, statements, parameters, outcomes)
+        finally:
+            end_session(connection)
+
+    def _run_transaction(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        statements: list[SqlStatement],
+        parameters: dict[str, str] | None,
+        outcomes: list[Outcome],
+    ) -> None:
         connection.execute("begin transaction")
         for index, (statement, outcome) in enumerate(zip(statements, outcomes, strict=True)):
             outcome.status = "STARTED"
@@ -128,7 +148,12 @@ class DuckDBEngine:
                 return
             outcome.duration_ns = time.perf_counter_ns() - started
             outcome.status = "FINISHED"
-        connection.execute("commit")
+        committing = time.perf_counter_ns()
+        try:
+            connection.execute("commit")
+        except duckdb.Error as exc:
+            outcomes[-1].status, outcomes[-1].error = "FAILED", _redshift_style_error(exc)
+        outcomes[-1].duration_ns += time.perf_counter_ns() - committing  # the commit ends the last one
 
     @staticmethod
     def _run_one(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import duckdb
 import sqlglot
 from sqlglot import exp
 
@@ -26,6 +27,7 @@ from ecomdwh.warehouse.sql_text import DIALECT, SqlStatement, split_statements
 # Redshift divides integers as integers (7 / 2 = 3, -7 / 2 = -3); DuckDB would return 3.5. Redshift
 # keeps no insertion order either, and DuckDB loads faster without keeping it.
 SESSION_SETTINGS = ("set integer_division = true", "set preserve_insertion_order = false")
+NEW_DATABASE_CONFIG = {"storage_compatibility_version": "latest"}  # its storage format writes faster
 PHYSICAL_DESIGN = (exp.DistStyleProperty, exp.DistKeyProperty, exp.SortKeyProperty)
 UNENFORCED_CONSTRAINTS = (exp.PrimaryKeyColumnConstraint, exp.UniqueColumnConstraint, exp.Reference)
 UNENFORCED_TABLE_CONSTRAINTS = (exp.PrimaryKey, exp.ForeignKey, exp.UniqueColumnConstraint)
@@ -35,6 +37,14 @@ BYTE_LENGTH_TYPES = (
     exp.DataType.Type.NCHAR,
     exp.DataType.Type.NVARCHAR,
 )
+
+
+def end_session(connection: duckdb.DuckDBPyConnection) -> None:
+    """Does what the end of a Redshift session does: drops the session's temporary tables. Each Data
+    API call is one session in Redshift, while DuckDB keeps them as long as the connection."""
+    temporary = connection.execute("select table_name from duckdb_tables() where temporary").fetchall()
+    for (name,) in temporary:
+        connection.execute(f"drop table temp.main.{exp.to_identifier(name, quoted=True).sql('duckdb')}")
 
 
 class TranslationError(ValueError):

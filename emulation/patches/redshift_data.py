@@ -85,17 +85,18 @@ class DataStatement:
     outcomes: list[Outcome] = field(default_factory=list)
     created_at: float = field(default_factory=time.time)
     updated_at: float = field(default_factory=time.time)
+    ended: bool = False  # its transaction committed or rolled back: only then is it FINISHED
 
     @property
     def status(self) -> str:
         states = [o.status for o in self.outcomes]
-        if self.id not in _live_ids and not all(s in ("FINISHED", "FAILED", "ABORTED") for s in states):
-            return "FAILED"
         for final in ("FAILED", "ABORTED"):
             if final in states:
                 return final
-        if all(s == "FINISHED" for s in states):
+        if self.ended and all(s == "FINISHED" for s in states):
             return "FINISHED"
+        if self.ended or self.id not in _live_ids:
+            return "FAILED"
         return "SUBMITTED" if all(s == "SUBMITTED" for s in states) else "STARTED"
 
     @property
@@ -254,6 +255,7 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
 
         def finished() -> None:
             statement.updated_at = time.time()
+            statement.ended = True
 
         _engines().engine(cluster or workgroup, database).submit(to_run, bound, statement.outcomes, finished)
         answer = {

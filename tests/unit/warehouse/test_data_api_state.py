@@ -10,7 +10,7 @@ from emulation.patches import redshift_data
 from emulation.patches.redshift_data import DataStatement, _field
 
 
-def _statement(statuses, live=True):
+def _statement(statuses, live=True, ended=None):
     statement = DataStatement(
         id="0b8c9f5e-1111-4222-8333-944455556666",
         sqls=["select 1"] * len(statuses),
@@ -23,6 +23,7 @@ def _statement(statuses, live=True):
         statement_name=None,
         parameters=None,
         outcomes=[Outcome(status=s) for s in statuses],
+        ended=all(s in ("FINISHED", "FAILED", "ABORTED") for s in statuses) if ended is None else ended,
     )
     (redshift_data._live_ids.add if live else redshift_data._live_ids.discard)(statement.id)
     return statement
@@ -41,6 +42,14 @@ def test_batch_status_follows_its_sub_statements():
     assert _statement(["FINISHED", "STARTED"]).status == "STARTED"
     assert _statement(["FINISHED", "FAILED"]).status == "FAILED"
     assert _statement(["FINISHED", "FINISHED"]).status == "FINISHED"
+
+
+def test_a_statement_is_finished_only_once_its_transaction_has_ended():
+    assert _statement(["FINISHED", "FINISHED"], ended=False).status == "STARTED"
+
+
+def test_statement_cut_off_by_a_restart_before_its_commit_reads_failed():
+    assert _statement(["FINISHED"], live=False, ended=False).status == "FAILED"
 
 
 def test_statement_cut_off_by_a_restart_reads_failed_with_the_reason():

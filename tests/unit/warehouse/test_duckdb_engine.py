@@ -1,0 +1,39 @@
+"""The emulator's DuckDB engine ends each Data API call as Redshift ends a session: after its commit,
+and without the session's temporary tables."""
+
+from emulation.duckdb_engine import DuckDBEngine, Outcome
+from ecomdwh.warehouse.sql_text import SqlStatement
+
+
+def _run(engine: DuckDBEngine, *sqls: str, on_done=lambda: None) -> list[Outcome]:
+    outcomes = [Outcome() for _ in sqls]
+    statements = [SqlStatement(sql=sql, source=f"test[{i}]:1") for i, sql in enumerate(sqls, start=1)]
+    engine.submit(statements, None, outcomes, on_done).result()
+    return outcomes
+
+
+def test_a_call_ends_only_after_its_transaction_committed(tmp_path):
+    engine = DuckDBEngine(tmp_path / "warehouse.duckdb", s3_endpoint=None)
+    seen_by_another_connection = []
+
+    def on_done():  # a second connection sees committed rows only
+        cursor = engine._connection.cursor()
+        seen_by_another_connection.append(cursor.execute("select count(*) from t").fetchone()[0])
+
+    try:
+        outcomes = _run(engine, "create table t (a int)", "insert into t values (1), (2)", on_done=on_done)
+    finally:
+        engine.close()
+    assert [o.status for o in outcomes] == ["FINISHED", "FINISHED"]
+    assert seen_by_another_connection == [2]
+
+
+def test_temporary_tables_end_with_the_call_that_created_them(tmp_path):
+    engine = DuckDBEngine(tmp_path / "warehouse.duckdb", s3_endpoint=None)
+    try:
+        created = _run(engine, "create temp table staged (a int)", "insert into staged values (1)")
+        later = _run(engine, "select count(*) from staged")
+    finally:
+        engine.close()
+    assert [o.status for o in created] == ["FINISHED", "FINISHED"]
+    assert later[0].status == "FAILED" and "staged" in later[0].error
