@@ -1,8 +1,8 @@
 """The emulator's DuckDB engine ends each Data API call as Redshift ends a session: after its commit,
 and without the session's temporary tables."""
 
-from emulation.duckdb_engine import DuckDBEngine, Outcome
 from ecomdwh.warehouse.sql_text import SqlStatement
+from emulation.duckdb_engine import DuckDBEngine, Outcome
 
 
 def _run(engine: DuckDBEngine, *sqls: str, on_done=lambda: None) -> list[Outcome]:
