@@ -1,5 +1,5 @@
 """Tables to raw file bytes: CSV with a header (pyarrow's writer) or newline-delimited JSON
-(polars' writer, from the same Arrow columns). Plus the row-at-a-time
+(built with Arrow string kernels from the same columns). Plus the row-at-a-time
 encoders used only for the few injected dirty rows."""
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-import polars as pl
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+JSON_TEXT = pa.large_string()  # 64-bit offsets: a file's text may exceed 2 GB
+_END = 2**62  # a slice start past any value's end: replace_slice(_END, _END, s) appends s
 
 
 def csv_bytes(table: pa.Table, header: bool = True) -> bytes:
@@ -24,16 +26,54 @@ def csv_bytes(table: pa.Table, header: bool = True) -> bytes:
 
 
 def ndjson_bytes(table: pa.Table) -> bytes:
-    """Newline-delimited JSON; dates, timestamps and decimals are rendered as in CSV, as strings."""
+    """Newline-delimited JSON; dates, timestamps and decimals are rendered as in CSV, as strings.
+
+    Built with Arrow string kernels: each column becomes its members' text (`"key":value`), one
+    element-wise join makes the lines, and the lines' values, end to end, are the file."""
     if table.num_rows == 0:
         return b""
-    textual = pa.table(
-        [pc.cast(c, pa.string()) if _rendered_as_text(c.type) else c for c in table.columns],
-        names=table.column_names,
+    last = table.num_columns - 1
+    members = [
+        _json_member(
+            name,
+            column.combine_chunks(),
+            opening="{" if i == 0 else ",",
+            closing="}\n" if i == last else "",
+        )
+        for i, (name, column) in enumerate(zip(table.column_names, table.columns, strict=True))
+    ]
+    return bytes(_values_bytes(pc.binary_join_element_wise(*members, pa.scalar("", JSON_TEXT))))
+
+
+def _json_member(name: str, column: pa.Array, opening: str, closing: str) -> pa.Array:
+    key = opening + json.dumps(name) + ":"
+    if pa.types.is_integer(column.type) or pa.types.is_boolean(column.type):
+        text, before, after = pc.cast(column, JSON_TEXT), key, closing
+    elif pa.types.is_string(column.type) or _rendered_as_text(column.type):
+        text, before, after = _json_string_body(column), key + '"', '"' + closing
+    else:
+        raise TypeError(f"{name}: no NDJSON rendering for {column.type}")
+    member = pc.binary_replace_slice(pc.binary_replace_slice(text, 0, 0, before), _END, _END, after)
+    return pc.fill_null(member, key + "null" + closing) if column.null_count else member
+
+
+def _json_string_body(column: pa.Array) -> pa.Array:
+    """The text between a JSON string's quotes, escaped as json.dumps does (non-ASCII kept as is)."""
+    text = pc.cast(column, JSON_TEXT)
+    value_bytes = np.frombuffer(_values_bytes(text), np.uint8)
+    if not ((value_bytes < 0x20) | (value_bytes == ord('"')) | (value_bytes == ord("\\"))).any():
+        return text
+    return pa.array(
+        [None if v is None else json.dumps(v, ensure_ascii=False)[1:-1] for v in text.to_pylist()],
+        JSON_TEXT,
     )
-    sink = io.BytesIO()
-    pl.from_arrow(textual).lazy().sink_ndjson(sink)  # the streaming sink serialises on all cores
-    return sink.getvalue()
+
+
+def _values_bytes(text: pa.Array) -> pa.Buffer | bytes:
+    """A JSON_TEXT array's values laid end to end, without copying them."""
+    _, offsets, data = text.buffers()
+    bounds = np.frombuffer(offsets, np.int64, len(text) + 1, text.offset * 8)
+    return data[int(bounds[0]) : int(bounds[-1])] if data is not None else b""
 
 
 def _rendered_as_text(kind: pa.DataType) -> bool:
