@@ -39,7 +39,7 @@ def processed_schema(entity: str) -> pa.Schema:
 def processed_table(entity: str, columns: Mapping[str, Any], ingest_date: date) -> pa.Table:
     """A processed table from column arrays (or lists); columns the contract marks optional may be left out."""
     schema = processed_schema(entity)
-    length = len(next(iter(columns.values())))
+    length = len(next(iter(columns.values()), []))
     arrays = []
     for field in schema:
         if field.name == "ingest_date":

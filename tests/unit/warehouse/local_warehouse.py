@@ -15,7 +15,7 @@ from ecomdwh.contracts import ENTITIES
 from ecomdwh.warehouse.models import load_statements, schema_statements
 from ecomdwh.warehouse.processed import processed_rows
 from ecomdwh.warehouse.sql_text import DIALECT
-from ecomdwh.warehouse.translate import SESSION_SETTINGS, translate_statement
+from ecomdwh.warehouse.translate import SESSION_SETTINGS, end_session, translate_statement
 
 ROLE = "arn:aws:iam::000000000000:role/test-copy"
 
@@ -44,6 +44,7 @@ class LocalWarehouse:
                 self.connection.unregister("staged")
             else:
                 self.run(translate_statement(statement))
+        end_session(self.connection)  # the load is one Data API call: one session
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
         cursor = self.connection.execute(sql)

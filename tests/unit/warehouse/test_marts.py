@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import combinations
 
@@ -55,26 +55,85 @@ def test_product_performance_units_and_revenue_match_the_lines(loaded, days):
     }
 
 
-def test_market_basket_pair_counts_support_and_lift(loaded, days):
+def _baskets(days) -> dict[int, set[int]]:
+    """The distinct products of each revenue order, from the processed rows alone."""
     orders, lines = scenario.latest_orders(days)
     baskets = defaultdict(set)
     for (order_id, _), line in lines.items():
         if orders[order_id]["status"] in scenario.REVENUE_STATUSES:
             baskets[order_id].add(line["product_id"])
-    pair_orders, product_orders = defaultdict(int), defaultdict(int)
+    return baskets
+
+
+def _pair_orders(baskets: dict[int, set[int]]) -> dict[tuple[int, int], int]:
+    pair_orders = defaultdict(int)
+    for basket in baskets.values():
+        for pair in combinations(sorted(basket), 2):
+            pair_orders[pair] += 1
+    return {pair: n for pair, n in pair_orders.items() if n >= 2}
+
+
+def test_market_basket_pair_counts_support_and_lift(loaded, days):
+    baskets = _baskets(days)
+    product_orders = defaultdict(int)
     for basket in baskets.values():
         for product in basket:
             product_orders[product] += 1
-        for pair in combinations(sorted(basket), 2):
-            pair_orders[pair] += 1
-    expected = {pair: n for pair, n in pair_orders.items() if n >= 2}
     rows = loaded.rows("select * from mart_market_basket")
-    assert {(r["product_a_id"], r["product_b_id"]): r["pair_orders"] for r in rows} == expected
+    assert {(r["product_a_id"], r["product_b_id"]): r["pair_orders"] for r in rows} == _pair_orders(baskets)
     for row in rows:
         a, b, n = row["product_a_id"], row["product_b_id"], row["pair_orders"]
         assert row["support"] == pytest.approx(n / len(baskets), abs=1e-6)
         lift = n * len(baskets) / (product_orders[a] * product_orders[b])
         assert row["lift"] == pytest.approx(lift, abs=1e-4)
+
+
+def test_market_basket_counts_follow_cancelled_orders_and_re_sent_lines():
+    """The load keeps pair counts incrementally: an order cancelled later leaves them, and an order
+    whose lines are re-sent with one more product counts with its new basket, once."""
+    start, day1, day2 = datetime(2026, 1, 9), date(2026, 1, 10), date(2026, 1, 11)
+    products = {i: scenario._product(i, start) for i in (1, 2, 3)}
+
+    def line(order_id: int, line_number: int, product_id: int) -> dict:
+        return {
+            "order_item_id": order_id * 10 + line_number,
+            "order_id": order_id,
+            "line_number": line_number,
+            "product_id": product_id,
+            "quantity": 1,
+            "unit_price": products[product_id]["price"],
+            "discount_amount": Decimal("0.00"),
+            "updated_at": start,
+        }
+
+    orders = {n: scenario._order(n, 1, start + timedelta(hours=n), "paid") for n in (1, 2, 3)}
+    days = {
+        day1: {
+            "customers": [scenario._customer(1, start)],
+            "products": list(products.values()),
+            "orders": list(orders.values()),
+            "order_items": [line(n, k, k) for n in (1, 2, 3) for k in (1, 2)],
+        },
+        day2: {
+            "orders": [{**orders[1], "status": "cancelled"}, orders[2]],
+            "order_items": [line(2, 1, 1), line(2, 2, 2), line(2, 3, 3)],
+        },
+    }
+    warehouse = LocalWarehouse()
+    for day in (day1, day2):
+        warehouse.load_day(day, days[day])
+    rows = warehouse.rows(
+        "select product_a_id, product_b_id, pair_orders from mart_basket_pairs where pair_orders > 0"
+    )
+    assert {(r["product_a_id"], r["product_b_id"]): r["pair_orders"] for r in rows} == {
+        (1, 2): 2,
+        (1, 3): 1,
+        (2, 3): 1,
+    }
+    basket_rows = warehouse.rows("select product_a_id, product_b_id, pair_orders from mart_market_basket")
+    assert {(r["product_a_id"], r["product_b_id"]): r["pair_orders"] for r in basket_rows} == _pair_orders(
+        _baskets(days)
+    )
 
 
 def test_funnel_counts_sessions_reaching_each_step(loaded, days):
