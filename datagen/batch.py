@@ -18,7 +18,7 @@ from datagen import volumes
 from datagen.customers import changed_customer_ids, customer_state, customers_table
 from datagen.dirty import DirtyRows, inject
 from datagen.events import web_events
-from datagen.layout import RawFile, entity_files, ground_truth, parquet_bytes, prefix
+from datagen.layout import RawFile, ground_truth, output_files
 from datagen.orders import STATUSES, draw_items, items_table, orders_for_dates, orders_table, status_updates
 from datagen.products import changed_product_ids, product_state, products_table
 from ecomdwh.contracts import ENTITIES
@@ -44,20 +44,19 @@ class Batch:
     def ingest_date(self) -> date:
         return volumes.ingest_date(self.day)
 
-    def raw_files(self) -> list[RawFile]:
+    def files(self, fmt: str) -> list[RawFile]:
+        """Every file of the batch in write order, "raw" (CSV/NDJSON) or "parquet" (clean rows)."""
         return [
             file
             for entity in ENTITIES
-            for file, _ in entity_files(entity, self.tables[entity], self.dirty[entity], self.ingest_date)
+            for file in output_files(fmt, entity, self.tables[entity], self.dirty[entity], self.ingest_date)
         ]
 
+    def raw_files(self) -> list[RawFile]:
+        return self.files("raw")
+
     def parquet_files(self) -> list[RawFile]:
-        files = []
-        for entity, table in self.tables.items():
-            if table.num_rows:
-                key = f"{prefix(entity, self.ingest_date)}/{entity}-00000.parquet"
-                files.append(RawFile(key, entity, table.num_rows, lambda t=table: parquet_bytes(t)))
-        return files
+        return self.files("parquet")
 
 
 def _ids(values: np.ndarray) -> list[int]:
@@ -98,6 +97,15 @@ def _timed(timings: dict[str, float], name: str, build: Callable[[], pa.Table]) 
 
 def generate_day(scale: float, day: int, seed: int, dirty_rate: float = 0.0) -> Batch:
     """One day's batch: day 0 is the initial load (a year of history), day N >= 1 an increment."""
+    return build_day(scale, day, seed, dirty_rate, on_entity=lambda _entity, _table, _dirty: None)
+
+
+EntityDone = Callable[[str, pa.Table, DirtyRows], None]
+
+
+def build_day(scale: float, day: int, seed: int, dirty_rate: float, on_entity: EntityDone) -> Batch:
+    """generate_day, calling `on_entity(entity, table, dirty)` as soon as an entity's rows are final,
+    so they can be written while the next entities are built."""
     if not scale > 0:
         raise GenerationError(
             f"scale={scale!r}: use a positive number (1.0 = 1,000 customers / 5,000 orders)"
@@ -106,6 +114,15 @@ def generate_day(scale: float, day: int, seed: int, dirty_rate: float = 0.0) -> 
         raise GenerationError(f"day={day!r}: use 0 for the initial load or N >= 1 for an increment")
     if not 0 <= dirty_rate < 1:
         raise GenerationError(f"dirty_rate={dirty_rate!r}: use a share in [0, 1), e.g. 0.01")
+    today = volumes.ingest_date(day)
+    tables: dict[str, pa.Table] = {}
+    dirty: dict[str, DirtyRows] = {}
+
+    def done(entity: str, table: pa.Table) -> None:
+        tables[entity] = table
+        dirty[entity] = inject(entity, table, dirty_rate, seed, day, today)
+        on_entity(entity, table, dirty[entity])
+
     timings: dict[str, float] = {}
     customers = _timed(timings, "customers", lambda: customer_state(seed, scale, day))
     products = _timed(timings, "products", lambda: product_state(seed, scale, day))
@@ -121,31 +138,32 @@ def generate_day(scale: float, day: int, seed: int, dirty_rate: float = 0.0) -> 
             "web_events",
             lambda: web_events(seed, day, new_orders, items, customers, products),
         )
+        done(
+            "customers",
+            _timed(
+                timings,
+                "customers",
+                lambda: customers_table(customers, changed_customer_ids(customers, scale, day)),
+            ),
+        )
+        done(
+            "products",
+            _timed(timings, "products", lambda: products_table(products, changed_product_ids(products, day))),
+        )
         orders = _timed(timings, "orders", lambda: orders_table(new_orders, day, customers))
         changes: dict = {}
         if day > 0:
             updated, statuses = status_updates(seed, scale, day, customers)
             orders = pa.concat_tables([orders_table(updated, day, customers), orders])
             changes = _changes(scale, day, customers, products, new_orders, updated, statuses)
-        tables = {
-            "customers": _timed(
-                timings,
-                "customers",
-                lambda: customers_table(customers, changed_customer_ids(customers, scale, day)),
-            ),
-            "products": _timed(
-                timings, "products", lambda: products_table(products, changed_product_ids(products, day))
-            ),
-            "orders": orders,
-            "order_items": _timed(
-                timings, "order_items", lambda: items_table(seed, new_orders, items, products)
-            ),
-            "web_events": events.result(),
-        }
+        done("orders", orders)
+        done(
+            "order_items",
+            _timed(timings, "order_items", lambda: items_table(seed, new_orders, items, products)),
+        )
+        done("web_events", events.result())
     if day > 0:
         changes["web_events"] = {"late_arriving": _late_events(tables["web_events"], day)}
-    today = volumes.ingest_date(day)
-    dirty = {entity: inject(entity, table, dirty_rate, seed, day, today) for entity, table in tables.items()}
     truth = {
         "day": day,
         "ingest_date": today.isoformat(),

@@ -78,6 +78,18 @@ def entity_files(
     return files
 
 
+def output_files(
+    fmt: str, entity: str, table: pa.Table, dirty: DirtyRows, ingest_date: date
+) -> list[RawFile]:
+    """An entity's files: its raw parts (fmt "raw") or one Parquet file of its clean rows."""
+    if fmt == "raw":
+        return [file for file, _ in entity_files(entity, table, dirty, ingest_date)]
+    if not table.num_rows:
+        return []
+    key = f"{prefix(entity, ingest_date)}/{entity}-00000.parquet"
+    return [RawFile(key, entity, table.num_rows, lambda: parquet_bytes(table))]
+
+
 def ground_truth(tables: dict[str, pa.Table], dirty_rows: dict[str, DirtyRows], ingest_date: date) -> dict:
     """Per entity: received = accepted + quarantined + deduplicated, and every injected row's place."""
     entities = {}

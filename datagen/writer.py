@@ -1,5 +1,6 @@
-"""`write_batch`: the only place datagen writes. Lands a batch's files in a local folder or an S3
-bucket (boto3 multipart above MULTIPART_BYTES), then its manifest and its ground truth."""
+"""`write_batch` and `generate_and_write`: the only places datagen writes. Land a batch's files in a
+local folder or an S3 bucket (boto3 multipart above MULTIPART_BYTES), then its manifest and its
+ground truth."""
 
 from __future__ import annotations
 
@@ -7,16 +8,19 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import boto3
+import pyarrow as pa
 from boto3.exceptions import S3UploadFailedError
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
-from datagen.batch import Batch, GenerationError
-from datagen.layout import RawFile
+from datagen import volumes
+from datagen.batch import Batch, GenerationError, build_day
+from datagen.dirty import DirtyRows
+from datagen.layout import RawFile, output_files
 
 MULTIPART_BYTES = 16 * 1024 * 1024
 WRITERS = 2  # rendering (pyarrow) and hashing release the GIL, so two threads use both cores
@@ -83,32 +87,72 @@ def write_batch(
     """Writes the batch's files, then `_manifests/.../manifest.json` (files, rows, bytes, sha256)
     and, for raw files, `_groundtruth/.../dirty.json`. Returns the manifest.
     `progress(file, bytes)` is called once per written file."""
+    _check_format(fmt, batch.dirty_rate)
+    sink = open_sink(dest)
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        landing = {file.key: pool.submit(_land, sink, file) for file in batch.files(fmt)}
+        return _finish(sink, batch, fmt, landing, progress)
+
+
+def generate_and_write(
+    scale: float,
+    day: int,
+    seed: int,
+    dest: str | Path,
+    dirty_rate: float = 0.0,
+    fmt: str = "raw",
+    progress: Callable[[RawFile, int], None] | None = None,
+) -> tuple[Batch, dict]:
+    """`write_batch(generate_day(...), ...)` with the same files and manifest, but overlapped: an
+    entity's files are rendered and written while the next entities are being built."""
+    _check_format(fmt, dirty_rate)
+    sink = open_sink(dest)
+    landing: dict[str, Future[dict]] = {}
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+
+        def write_entity(entity: str, table: pa.Table, dirty: DirtyRows) -> None:
+            for file in output_files(fmt, entity, table, dirty, volumes.ingest_date(day)):
+                landing[file.key] = pool.submit(_land, sink, file)
+
+        batch = build_day(scale, day, seed, dirty_rate, on_entity=write_entity)
+        return batch, _finish(sink, batch, fmt, landing, progress)
+
+
+def _check_format(fmt: str, dirty_rate: float) -> None:
     if fmt not in FORMATS:
         raise GenerationError(f"fmt={fmt!r}: use one of {', '.join(FORMATS)}")
-    if fmt == "parquet" and batch.dirty_rate > 0:
+    if fmt == "parquet" and dirty_rate > 0:
         raise GenerationError(
             "dirty rows exist only in the raw CSV/NDJSON files: use fmt='raw' or dirty_rate=0"
         )
-    sink = open_sink(dest)
-    files = batch.raw_files() if fmt == "raw" else batch.parquet_files()
 
-    def land(file: RawFile) -> dict:
-        data = file.render()
-        sink.put(file.key, data)
-        return {
-            "key": file.key,
-            "entity": file.entity,
-            "rows": file.rows,
-            "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-        }
 
+def _land(sink: LocalSink | S3Sink, file: RawFile) -> dict:
+    data = file.render()
+    sink.put(file.key, data)
+    return {
+        "key": file.key,
+        "entity": file.entity,
+        "rows": file.rows,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
+def _finish(
+    sink: LocalSink | S3Sink,
+    batch: Batch,
+    fmt: str,
+    landing: dict[str, Future[dict]],
+    progress: Callable[[RawFile, int], None] | None,
+) -> dict:
+    """Waits for the batch's files (`landing`, by key) in write order, then writes the manifest and,
+    for raw files, the ground truth."""
     entries = []
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        for file, entry in zip(files, pool.map(land, files), strict=True):
-            entries.append(entry)
-            if progress:
-                progress(file, entry["bytes"])
+    for file in batch.files(fmt):
+        entries.append(landing[file.key].result())
+        if progress:
+            progress(file, entries[-1]["bytes"])
     rows: dict[str, int] = {}
     for entry in entries:
         rows[entry["entity"]] = rows.get(entry["entity"], 0) + entry["rows"]

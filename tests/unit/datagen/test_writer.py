@@ -61,3 +61,23 @@ def test_parquet_refuses_dirty_batches(tmp_path):
     batch = datagen.generate_day(scale=0.3, day=0, seed=2, dirty_rate=0.01)
     with pytest.raises(datagen.GenerationError, match="fmt='raw'"):
         datagen.write_batch(batch, tmp_path, fmt="parquet")
+
+
+@pytest.mark.parametrize(("fmt", "dirty_rate"), [("raw", 0.02), ("parquet", 0.0)])
+def test_generate_and_write_lands_the_same_bytes_as_write_batch(tmp_path, fmt, dirty_rate):
+    """Writing entities while the next ones are built changes nothing: same files, manifest, truth."""
+    batch = datagen.generate_day(scale=0.3, day=2, seed=4, dirty_rate=dirty_rate)
+    expected = datagen.write_batch(batch, tmp_path / "sequential", fmt=fmt)
+    written: list[str] = []
+    overlapped_batch, manifest = datagen.generate_and_write(
+        0.3, 2, 4, tmp_path / "overlapped", dirty_rate, fmt, progress=lambda file, _: written.append(file.key)
+    )
+    assert manifest == expected
+    assert written == [entry["key"] for entry in manifest["files"]]
+    assert overlapped_batch.ground_truth == batch.ground_truth
+    on_disk = sorted(p.relative_to(tmp_path / "overlapped") for p in (tmp_path / "overlapped").rglob("*.*"))
+    assert on_disk == sorted(
+        p.relative_to(tmp_path / "sequential") for p in (tmp_path / "sequential").rglob("*.*")
+    )
+    for path in on_disk:
+        assert (tmp_path / "overlapped" / path).read_bytes() == (tmp_path / "sequential" / path).read_bytes()
