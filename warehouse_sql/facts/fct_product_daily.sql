@@ -16,16 +16,9 @@ create table if not exists fct_product_daily (
 distkey (product_sk)
 sortkey (date_key);
 
-create table if not exists stg_product_daily_dates (
-    date_key integer not null encode az64
-)
-diststyle all;
-
 -- [load]
-delete from stg_product_daily_dates;
-
-insert into stg_product_daily_dates (date_key)
-select order_date_key from fct_order_items where order_id in (select order_id from stg_order_items)
+create temp table stg_product_daily_dates as
+select order_date_key as date_key from fct_order_items where order_id in (select order_id from stg_order_items)
 union
 select order_date_key from fct_orders where order_id in (select order_id from stg_orders)
 union

@@ -3,9 +3,9 @@
 -- B's own share). Pairs seen in fewer than 2 orders are left out as noise.
 -- Counting pairs means a self-join of every basket, too slow to repeat on each read, so the load
 -- keeps the counts up to date: mart_basket_orders holds each revenue order's distinct products, and
--- mart_basket_pairs how many of those baskets hold each pair. A load takes the orders it re-sends
--- (new, status changes, new lines) out of the counts as they were, then adds them back as they are
--- now. A pair whose count falls to 0 keeps its row; the view leaves it out like any count below 2.
+-- mart_basket_pairs how many of those baskets hold each pair. A load takes the orders it touches
+-- (stg_touched_orders) out of the counts as they were, then adds them back as they are now. A pair
+-- whose count falls to 0 keeps its row; the view leaves it out like any count below 2.
 -- [schema]
 create table if not exists mart_basket_orders (
     order_id bigint not null encode az64,
@@ -46,45 +46,40 @@ join product_orders as b on b.product_id = pairs.product_b_id
 where pairs.pair_orders >= 2;
 
 -- [load]
-create temp table basket_resent_orders as
-select order_id from stg_orders
-union
-select order_id from stg_order_items;
-
 update mart_basket_pairs
-set pair_orders = mart_basket_pairs.pair_orders - resent.pair_orders
+set pair_orders = mart_basket_pairs.pair_orders - touched.pair_orders
 from (
     select a.product_id as product_a_id, b.product_id as product_b_id, count(*) as pair_orders
     from mart_basket_orders as a
     join mart_basket_orders as b on b.order_id = a.order_id and b.product_id > a.product_id
-    where a.order_id in (select order_id from basket_resent_orders)
+    where a.order_id in (select order_id from stg_touched_orders)
     group by a.product_id, b.product_id
-) as resent
-where mart_basket_pairs.product_a_id = resent.product_a_id
-  and mart_basket_pairs.product_b_id = resent.product_b_id;
+) as touched
+where mart_basket_pairs.product_a_id = touched.product_a_id
+  and mart_basket_pairs.product_b_id = touched.product_b_id;
 
 delete from mart_basket_orders
-where order_id in (select order_id from basket_resent_orders);
+where order_id in (select order_id from stg_touched_orders);
 
 insert into mart_basket_orders (order_id, product_id)
 select distinct i.order_id, i.product_id
 from fct_order_items as i
 join fct_orders as o on o.order_id = i.order_id and o.is_revenue
 where i.product_id is not null
-  and i.order_id in (select order_id from basket_resent_orders);
+  and i.order_id in (select order_id from stg_touched_orders);
 
 -- MERGE takes a table as its source, not a subquery
-create temp table basket_resent_pairs as
+create temp table basket_touched_pairs as
 select a.product_id as product_a_id, b.product_id as product_b_id, count(*) as pair_orders
 from mart_basket_orders as a
 join mart_basket_orders as b on b.order_id = a.order_id and b.product_id > a.product_id
-where a.order_id in (select order_id from basket_resent_orders)
+where a.order_id in (select order_id from stg_touched_orders)
 group by a.product_id, b.product_id;
 
 merge into mart_basket_pairs
-using basket_resent_pairs as resent
-on mart_basket_pairs.product_a_id = resent.product_a_id
-    and mart_basket_pairs.product_b_id = resent.product_b_id
-when matched then update set pair_orders = mart_basket_pairs.pair_orders + resent.pair_orders
+using basket_touched_pairs as touched
+on mart_basket_pairs.product_a_id = touched.product_a_id
+    and mart_basket_pairs.product_b_id = touched.product_b_id
+when matched then update set pair_orders = mart_basket_pairs.pair_orders + touched.pair_orders
 when not matched then insert (product_a_id, product_b_id, pair_orders)
-    values (resent.product_a_id, resent.product_b_id, resent.pair_orders);
+    values (touched.product_a_id, touched.product_b_id, touched.pair_orders);
