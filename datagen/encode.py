@@ -32,29 +32,31 @@ def ndjson_bytes(table: pa.Table) -> bytes:
     element-wise join makes the lines, and the lines' values, end to end, are the file."""
     if table.num_rows == 0:
         return b""
-    last = table.num_columns - 1
-    members = [
-        _json_member(
-            name,
-            column.combine_chunks(),
-            opening="{" if i == 0 else ",",
-            closing="}\n" if i == last else "",
-        )
-        for i, (name, column) in enumerate(zip(table.column_names, table.columns, strict=True))
-    ]
-    return bytes(_values_bytes(pc.binary_join_element_wise(*members, pa.scalar("", JSON_TEXT))))
+    members, closing = [], ""
+    for i, (name, column) in enumerate(zip(table.column_names, table.columns, strict=True)):
+        opening = "{" if i == 0 else closing + ","
+        member, closing = _json_member(opening + json.dumps(name) + ":", column.combine_chunks())
+        members.append(member)
+    end = pa.scalar(closing + "}\n", JSON_TEXT)
+    return bytes(_values_bytes(pc.binary_join_element_wise(*members, end, pa.scalar("", JSON_TEXT))))
 
 
-def _json_member(name: str, column: pa.Array, opening: str, closing: str) -> pa.Array:
-    key = opening + json.dumps(name) + ":"
+def _json_member(start: str, column: pa.Array) -> tuple[pa.Array, str]:
+    """`start` (the key, after what the previous member left open) and the column's JSON values; plus
+    the closing quote left for the next member to write (a string column without nulls leaves it,
+    to save a pass over the values)."""
     if pa.types.is_integer(column.type) or pa.types.is_boolean(column.type):
-        text, before, after = pc.cast(column, JSON_TEXT), key, closing
+        text, quote = pc.cast(column, JSON_TEXT), ""
     elif pa.types.is_string(column.type) or _rendered_as_text(column.type):
-        text, before, after = _json_string_body(column), key + '"', '"' + closing
+        text, quote = _json_string_body(column), '"'
     else:
-        raise TypeError(f"{name}: no NDJSON rendering for {column.type}")
-    member = pc.binary_replace_slice(pc.binary_replace_slice(text, 0, 0, before), _END, _END, after)
-    return pc.fill_null(member, key + "null" + closing) if column.null_count else member
+        raise TypeError(f"no NDJSON rendering for {column.type}")
+    member = pc.binary_replace_slice(text, 0, 0, start + quote)
+    if not column.null_count:
+        return member, quote
+    if quote:
+        member = pc.binary_replace_slice(member, _END, _END, quote)
+    return pc.fill_null(member, start + "null"), ""
 
 
 def _json_string_body(column: pa.Array) -> pa.Array:
