@@ -4,11 +4,13 @@ Nothing here writes; `Batch.raw_files()` renders file bytes lazily, one part at 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from time import perf_counter
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -22,6 +24,9 @@ from datagen.layout import RawFile, ground_truth, output_files
 from datagen.orders import STATUSES, draw_items, items_table, orders_for_dates, orders_table, status_updates
 from datagen.products import changed_product_ids, product_state, products_table
 from ecomdwh.contracts import ENTITIES
+
+T = TypeVar("T")
+_TIMINGS_LOCK = threading.Lock()
 
 
 class GenerationError(ValueError):
@@ -88,11 +93,12 @@ def _late_events(events: pa.Table, day: int) -> int:
     return pc.sum(pc.less(events["event_ts"], day_start)).as_py() or 0
 
 
-def _timed(timings: dict[str, float], name: str, build: Callable[[], pa.Table]) -> pa.Table:
+def _timed(timings: dict[str, float], name: str, build: Callable[[], T]) -> T:
     started = perf_counter()
-    table = build()
-    timings[name] = timings.get(name, 0.0) + perf_counter() - started
-    return table
+    result = build()
+    with _TIMINGS_LOCK:  # entities are built on two threads
+        timings[name] = timings.get(name, 0.0) + perf_counter() - started
+    return result
 
 
 def generate_day(scale: float, day: int, seed: int, dirty_rate: float = 0.0) -> Batch:
@@ -115,53 +121,17 @@ def build_day(scale: float, day: int, seed: int, dirty_rate: float, on_entity: E
     if not 0 <= dirty_rate < 1:
         raise GenerationError(f"dirty_rate={dirty_rate!r}: use a share in [0, 1), e.g. 0.01")
     today = volumes.ingest_date(day)
-    tables: dict[str, pa.Table] = {}
+    built: dict[str, pa.Table] = {}
     dirty: dict[str, DirtyRows] = {}
 
     def done(entity: str, table: pa.Table) -> None:
-        tables[entity] = table
+        built[entity] = table
         dirty[entity] = inject(entity, table, dirty_rate, seed, day, today)
         on_entity(entity, table, dirty[entity])
 
     timings: dict[str, float] = {}
-    customers = _timed(timings, "customers", lambda: customer_state(seed, scale, day))
-    products = _timed(timings, "products", lambda: product_state(seed, scale, day))
-    new_orders = _timed(
-        timings, "orders", lambda: orders_for_dates(seed, scale, volumes.business_indexes(day), customers)
-    )
-    items = _timed(timings, "order_items", lambda: draw_items(seed, new_orders, products))
-    # Events are the biggest table; numpy and pyarrow release the GIL, so build them alongside the rest.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        events = pool.submit(
-            _timed,
-            timings,
-            "web_events",
-            lambda: web_events(seed, day, new_orders, items, customers, products),
-        )
-        done(
-            "customers",
-            _timed(
-                timings,
-                "customers",
-                lambda: customers_table(customers, changed_customer_ids(customers, scale, day)),
-            ),
-        )
-        done(
-            "products",
-            _timed(timings, "products", lambda: products_table(products, changed_product_ids(products, day))),
-        )
-        orders = _timed(timings, "orders", lambda: orders_table(new_orders, day, customers))
-        changes: dict = {}
-        if day > 0:
-            updated, statuses = status_updates(seed, scale, day, customers)
-            orders = pa.concat_tables([orders_table(updated, day, customers), orders])
-            changes = _changes(scale, day, customers, products, new_orders, updated, statuses)
-        done("orders", orders)
-        done(
-            "order_items",
-            _timed(timings, "order_items", lambda: items_table(seed, new_orders, items, products)),
-        )
-        done("web_events", events.result())
+    changes = _build_entities(seed, scale, day, timings, done)
+    tables = {entity: built[entity] for entity in ENTITIES}
     if day > 0:
         changes["web_events"] = {"late_arriving": _late_events(tables["web_events"], day)}
     truth = {
@@ -173,3 +143,46 @@ def build_day(scale: float, day: int, seed: int, dirty_rate: float, on_entity: E
         "entities": ground_truth(tables, dirty, today),
     }
     return Batch(day, seed, scale, dirty_rate, tables, dirty, changes, truth, timings)
+
+
+def _build_entities(
+    seed: int, scale: float, day: int, timings: dict[str, float], done: Callable[[str, pa.Table], None]
+) -> dict:
+    """Builds every entity's table and hands it to `done` as soon as it is final; returns the day's
+    changes (without the events'). This thread draws what the others depend on (states, orders,
+    items); a second thread builds the tables nothing waits for, then the events, the biggest table
+    (numpy and pyarrow release the GIL)."""
+
+    def timed(name: str, build: Callable[[], T]) -> T:
+        return _timed(timings, name, build)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        customers = timed("customers", lambda: customer_state(seed, scale, day))
+        customer_rows = pool.submit(
+            timed,
+            "customers",
+            lambda: customers_table(customers, changed_customer_ids(customers, scale, day)),
+        )
+        products = timed("products", lambda: product_state(seed, scale, day))
+        done(
+            "products",
+            timed("products", lambda: products_table(products, changed_product_ids(products, day))),
+        )
+        new_orders = timed(
+            "orders", lambda: orders_for_dates(seed, scale, volumes.business_indexes(day), customers)
+        )
+        new_order_rows = pool.submit(timed, "orders", lambda: orders_table(new_orders, day, customers))
+        done("customers", customer_rows.result())
+        items = timed("order_items", lambda: draw_items(seed, new_orders, products))
+        events = pool.submit(
+            timed, "web_events", lambda: web_events(seed, day, new_orders, items, customers, products)
+        )
+        orders, changes = new_order_rows.result(), {}
+        if day > 0:
+            updated, statuses = status_updates(seed, scale, day, customers)
+            orders = pa.concat_tables([orders_table(updated, day, customers), orders])
+            changes = _changes(scale, day, customers, products, new_orders, updated, statuses)
+        done("orders", orders)
+        done("order_items", timed("order_items", lambda: items_table(seed, new_orders, items, products)))
+        done("web_events", events.result())
+    return changes
