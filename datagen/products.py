@@ -11,7 +11,7 @@ import pyarrow as pa
 from datagen import volumes
 from datagen.columns import cents_to_decimal, concat, epoch_day, text, timestamps
 from datagen.pools import pools
-from datagen.random import stream
+from datagen.random import searchsorted_right, stream
 from ecomdwh.contracts import PRODUCTS
 
 # category -> (subcategories, typical price in dollars, complementary category for baskets)
@@ -162,9 +162,7 @@ def changed_product_ids(state: ProductState, day: int) -> np.ndarray:
 def draw_products(state: ProductState, uniform: np.ndarray) -> np.ndarray:
     """Product ids drawn by popularity (Zipf-like: few products sell most)."""
     cumulative = np.cumsum(state.popularity)
-    return (
-        np.minimum(np.searchsorted(cumulative, uniform * cumulative[-1], side="right"), state.count - 1) + 1
-    )
+    return np.minimum(searchsorted_right(cumulative, uniform * cumulative[-1]), state.count - 1) + 1
 
 
 def next_popular(state: ProductState, product_ids: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ import numpy as np
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MUL1 = np.uint64(0xBF58476D1CE4E5B9)
 _MUL2 = np.uint64(0x94D049BB133111EB)
+_BUCKETS_PER_VALUE = 8  # for searchsorted_right: measured fastest of 4, 8, 16
 
 
 def label_key(*labels: int | str) -> int:
@@ -50,3 +51,27 @@ def pick(probabilities: np.ndarray | list[float], uniform: np.ndarray) -> np.nda
     return np.minimum(
         np.searchsorted(cumulative / cumulative[-1], uniform, side="right"), len(cumulative) - 1
     )
+
+
+def searchsorted_right(sorted_values: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """`np.searchsorted(sorted_values, needles, side="right")`, same result, several times faster for
+    millions of needles into thousands of values (no branchy binary search per needle).
+
+    Values and needles fall into buckets by one monotone formula, so a needle's answer is the count
+    of values in lower buckets plus those of its own bucket that are <= it. Most buckets hold at
+    most one value; needles whose bucket holds more take the binary search."""
+    count = len(sorted_values)
+    buckets = _BUCKETS_PER_VALUE * count
+    low, high = float(sorted_values[0]), float(sorted_values[-1])
+    scale = (buckets - 1) / (high - low) if high > low else 0.0
+
+    def bucket(x: np.ndarray) -> np.ndarray:
+        return np.clip((x - low) * scale, 0, buckets - 1).astype(np.int64)
+
+    below = np.searchsorted(bucket(sorted_values), np.arange(buckets + 1))  # values in lower buckets
+    needle_bucket = bucket(needles)
+    start, stop = below[needle_bucket], below[needle_bucket + 1]
+    answer = start + ((start < stop) & (sorted_values[np.minimum(start, count - 1)] <= needles))
+    crowded = stop - start > 1
+    answer[crowded] = np.searchsorted(sorted_values, needles[crowded], side="right")
+    return answer
