@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -24,13 +26,17 @@ TARGET_SECONDS, TARGET_ROWS_PER_SECOND = 10.0, 1_000_000
 
 
 def bench_datagen(scale: float, root: Path) -> tuple[float, int]:
-    started = time.perf_counter()
+    load_before = _load_average()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     batch, manifest = datagen.generate_and_write(scale, 0, 42, root / "end-to-end")
-    finished = time.perf_counter()
+    finished, cpu_seconds = time.perf_counter(), _cpu_seconds() - cpu_started
     total_rows = sum(manifest["rows"].values())
     size = sum(f["bytes"] for f in manifest["files"])
     print(f"datagen scale {scale:g}: {total_rows:,} rows, {size / 1e6:,.0f} MB")
-    print(f"  generate + write, overlapped: {finished - started:6.2f} s")
+    print(
+        f"  generate + write, overlapped: {finished - started:.2f} s wall, {cpu_seconds:.2f} s CPU (user + system,"
+        f" all threads); load average before {load_before}, after {_load_average()}"
+    )
 
     # Per entity: its build time in the run above (sharing the cores with the writers and the events
     # thread), plus rendering, hashing and writing its files again, alone, one after another.
@@ -54,6 +60,15 @@ def bench_datagen(scale: float, root: Path) -> tuple[float, int]:
         f"  {'total':<12} {total_rows:>11,} {'':>8} {'':>8} {total_rows / seconds:>12,.0f}  (end to end, wall clock)"
     )
     return seconds, total_rows
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _load_average() -> str:
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def bench_tpchgen(root: Path) -> tuple[float, int] | None:
