@@ -10,8 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from datagen.batch import Batch, GenerationError, generate_day
-from datagen.writer import WriteError, ground_truth_key, write_batch
+from datagen import volumes
+from datagen.batch import Batch, GenerationError
+from datagen.writer import WriteError, generate_and_write, ground_truth_key
 from ecomdwh.config import LOCAL_DIR, ConfigError, activate_target, bucket
 
 generate_app = typer.Typer(help="Synthetic e-commerce source data (datagen).")
@@ -27,12 +28,15 @@ def _default_dest() -> str:
     return f"s3://{bucket('raw')}"
 
 
-def _write_with_progress(batch: Batch, target: str, fmt: str) -> dict:
-    files = batch.raw_files() if fmt == "raw" else batch.parquet_files()
-    columns = (TextColumn(f"day {batch.day} ({batch.ingest_date})"), BarColumn(), MofNCompleteColumn())
+def _generate_with_progress(
+    scale: float, day: int, seed: int, dirty_rate: float, target: str, fmt: str
+) -> tuple[Batch, dict]:
+    columns = (TextColumn(f"day {day} ({volumes.ingest_date(day)})"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TextColumn("files"), TimeElapsedColumn(), console=console) as progress:
-        task = progress.add_task("write", total=len(files))
-        return write_batch(batch, target, fmt=fmt, progress=lambda _file, _size: progress.advance(task))
+        task = progress.add_task("generate and write", total=None)  # the file count is known once built
+        return generate_and_write(
+            scale, day, seed, target, dirty_rate, fmt, progress=lambda _file, _size: progress.advance(task)
+        )
 
 
 @generate_app.callback(invoke_without_command=True)
@@ -61,8 +65,7 @@ def generate(
         target = dest or _default_dest()
         for day in range(first_day, first_day + days):
             started = time.perf_counter()
-            batch = generate_day(scale=scale, day=day, seed=seed, dirty_rate=dirty_rate)
-            manifest = _write_with_progress(batch, target, fmt)
+            batch, manifest = _generate_with_progress(scale, day, seed, dirty_rate, target, fmt)
             rows, size = sum(manifest["rows"].values()), sum(f["bytes"] for f in manifest["files"])
             seconds = time.perf_counter() - started
             console.print(
