@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 EPOCH = date(1970, 1, 1)
 DECIMAL = pa.decimal128(12, 2)
 TIMESTAMP = pa.timestamp("s")
+_PAST_THE_END = 2**62  # a slice start beyond any value: replacing the empty slice there appends
 
 
 def cents_to_decimal(cents: np.ndarray) -> pa.Array:
@@ -47,7 +48,20 @@ def text(values: np.ndarray) -> pa.Array:
 
 def concat(*parts: pa.Array | str) -> pa.Array:
     """Element-wise string concatenation; plain str parts are literals."""
-    return pc.binary_join_element_wise(*parts, "")
+    arrays = [i for i, part in enumerate(parts) if not isinstance(part, str)]
+    if len(arrays) != 1:
+        return pc.binary_join_element_wise(*parts, "")
+    (i,) = arrays  # literals around one array: inserting them is faster than a join
+    return with_affixes(parts[i], prefix="".join(parts[:i]), suffix="".join(parts[i + 1 :]))
+
+
+def with_affixes(values: pa.Array, prefix: str = "", suffix: str = "") -> pa.Array:
+    """Each string value with `prefix` before it and `suffix` after it; nulls stay null."""
+    if prefix:
+        values = pc.binary_replace_slice(values, 0, 0, prefix)
+    if suffix:
+        values = pc.binary_replace_slice(values, _PAST_THE_END, _PAST_THE_END, suffix)
+    return values
 
 
 def group_starts(lengths: np.ndarray) -> np.ndarray:

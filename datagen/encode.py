@@ -14,9 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from datagen.columns import with_affixes
+
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 JSON_TEXT = pa.large_string()  # 64-bit offsets: a file's text may exceed 2 GB
-_END = 2**62  # a slice start past any value's end: replace_slice(_END, _END, s) appends s
 
 
 def csv_bytes(table: pa.Table, header: bool = True) -> bytes:
@@ -51,12 +52,9 @@ def _json_member(start: str, column: pa.Array) -> tuple[pa.Array, str]:
         text, quote = _json_string_body(column), '"'
     else:
         raise TypeError(f"no NDJSON rendering for {column.type}")
-    member = pc.binary_replace_slice(text, 0, 0, start + quote)
     if not column.null_count:
-        return member, quote
-    if quote:
-        member = pc.binary_replace_slice(member, _END, _END, quote)
-    return pc.fill_null(member, start + "null"), ""
+        return with_affixes(text, prefix=start + quote), quote
+    return pc.fill_null(with_affixes(text, prefix=start + quote, suffix=quote), start + "null"), ""
 
 
 def _json_string_body(column: pa.Array) -> pa.Array:
