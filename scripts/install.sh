@@ -28,7 +28,7 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 
 echo "==> creating .venv with $("$PY" --version) from $PY"
-"$PY" -m venv .venv
+"$PY" -m venv --clear .venv  # exactly the lock: nothing left from an earlier install
 # uv installs the ~100 pinned wheels in seconds from its cache (pip takes about two minutes each time).
 # This machine's pip config lists extra local indexes; their "is ignored" warnings are noise.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" \
