@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 
 from ecomdwh.warehouse import runner
-from ecomdwh.warehouse.processed import parquet_bytes, processed_key, processed_table
+from ecomdwh.warehouse.processed import processed_table, put_processed
 from emulation import launcher
 
 BUILD_DAY, CHANGE_DAY = date(2026, 1, 1), date(2026, 1, 2)
@@ -166,9 +166,7 @@ def upload(day: date, entities: dict[str, dict]) -> int:
         table = processed_table(
             entity, {k: v if isinstance(v, pa.Array) else pa.array(v) for k, v in columns.items()}, day
         )
-        s3.put_object(
-            Bucket=runner.bucket("processed"), Key=processed_key(entity, day), Body=parquet_bytes(table)
-        )
+        put_processed(s3, runner.bucket("processed"), table, entity, day)
         rows += table.num_rows
     return rows
 

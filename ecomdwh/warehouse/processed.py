@@ -4,6 +4,7 @@ write the same Parquet the ETL writes (contract columns in order, typed, then `i
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -13,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ecomdwh.contracts import ENTITIES
+from ecomdwh.manifests import copy_manifest, manifest_key
 
 DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
 SIMPLE_TYPES = {
@@ -65,5 +67,19 @@ def parquet_bytes(table: pa.Table) -> bytes:
     return sink.getvalue()
 
 
+def processed_prefix(entity: str, ingest_date: date) -> str:
+    return f"{entity}/ingest_date={ingest_date.isoformat()}/"
+
+
 def processed_key(entity: str, ingest_date: date, part: int = 0) -> str:
-    return f"{entity}/ingest_date={ingest_date.isoformat()}/part-{part:05d}.parquet"
+    return f"{processed_prefix(entity, ingest_date)}part-{part:05d}.parquet"
+
+
+def put_processed(s3_client: Any, bucket: str, table: pa.Table, entity: str, ingest_date: date) -> None:
+    """Lands `table` as the ETL's commit does: one Parquet part, then the batch's COPY manifest."""
+    key, body = processed_key(entity, ingest_date), parquet_bytes(table)
+    s3_client.put_object(Bucket=bucket, Key=key, Body=body)
+    manifest = copy_manifest([(f"s3://{bucket}/{key}", len(body))])
+    s3_client.put_object(
+        Bucket=bucket, Key=manifest_key(processed_prefix(entity, ingest_date)), Body=json.dumps(manifest)
+    )

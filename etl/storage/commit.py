@@ -12,14 +12,10 @@ from __future__ import annotations
 
 from pyspark.sql import DataFrame
 
+from ecomdwh.manifests import copy_manifest, manifest_key
 from etl.storage import s3
 
 STAGING = "_staging"
-MANIFESTS = "_manifests"
-
-
-def manifest_key(prefix: str) -> str:
-    return f"{MANIFESTS}/{prefix}manifest.json"
 
 
 def write_batch(df: DataFrame, bucket: str, prefix: str, *, run_id: str) -> None:
@@ -35,9 +31,7 @@ def write_batch(df: DataFrame, bucket: str, prefix: str, *, run_id: str) -> None
     committed = [prefix + key[len(staging_prefix) :] for key in staged]
     for source, dest in zip(staged, committed, strict=True):
         s3.copy(bucket, source, dest)
-    s3.put_json(
-        bucket, manifest_key(prefix), {"entries": [_manifest_entry(bucket, key) for key in committed]}
-    )
+    s3.put_json(bucket, manifest_key(prefix), copy_manifest([_sized(bucket, key) for key in committed]))
     keep = set(committed)
     s3.delete(bucket, [k for k in s3.list_keys(bucket, prefix) if k not in keep])
     s3.delete(bucket, _staged_for(bucket, prefix))
@@ -53,7 +47,5 @@ def _staged_for(bucket: str, prefix: str) -> list[str]:
     return keys
 
 
-def _manifest_entry(bucket: str, key: str) -> dict[str, object]:
-    # COPY ... FORMAT PARQUET MANIFEST needs each file's content_length.
-    size = s3.client().head_object(Bucket=bucket, Key=key)["ContentLength"]
-    return {"url": s3.uri(bucket, key), "mandatory": True, "meta": {"content_length": size}}
+def _sized(bucket: str, key: str) -> tuple[str, int]:
+    return s3.uri(bucket, key), s3.client().head_object(Bucket=bucket, Key=key)["ContentLength"]

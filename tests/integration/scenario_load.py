@@ -11,7 +11,7 @@ import pytest
 import warehouse_scenario as scenario
 
 from ecomdwh.warehouse import runner
-from ecomdwh.warehouse.processed import parquet_bytes, processed_key, processed_rows
+from ecomdwh.warehouse.processed import processed_rows, put_processed
 
 
 def own_warehouse(aws_env, monkeypatch: pytest.MonkeyPatch) -> runner.RedshiftData:
@@ -32,8 +32,5 @@ def load_scenario(warehouse: runner.RedshiftData) -> None:
     days = scenario.build()
     for day in sorted(days):
         for entity, rows in days[day].items():
-            table = processed_rows(entity, rows, day)
-            s3.put_object(
-                Bucket=runner.bucket("processed"), Key=processed_key(entity, day), Body=parquet_bytes(table)
-            )
+            put_processed(s3, runner.bucket("processed"), processed_rows(entity, rows, day), entity, day)
         runner.load_day(day, warehouse)

@@ -15,11 +15,11 @@ import pytest
 
 import datagen
 from ecomdwh.contracts import ENTITIES
+from ecomdwh.manifests import manifest_key
 from etl.options import ENTITY_ORDER, JobOptions
 from etl.pipeline import run
 from etl.schemas import processed_schema, quarantine_schema
 from etl.storage import s3
-from etl.storage.commit import manifest_key
 from etl.storage.layout import batch_prefix, quarantine_prefix
 from etl.storage.state import Watermark, read_audit
 

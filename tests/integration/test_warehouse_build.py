@@ -13,7 +13,7 @@ import pytest
 import warehouse_scenario as scenario
 
 from ecomdwh.warehouse import runner
-from ecomdwh.warehouse.processed import parquet_bytes, processed_key, processed_rows
+from ecomdwh.warehouse.processed import processed_rows, put_processed
 
 TABLES = scenario.LOADED_TABLES
 
@@ -33,8 +33,7 @@ def _upload(day: date, rows: dict[str, list[dict]]) -> None:
     s3 = boto3.client("s3")
     bucket = runner.bucket("processed")
     for entity, entity_rows in rows.items():
-        table = processed_rows(entity, entity_rows, day)
-        s3.put_object(Bucket=bucket, Key=processed_key(entity, day), Body=parquet_bytes(table))
+        put_processed(s3, bucket, processed_rows(entity, entity_rows, day), entity, day)
 
 
 def _fingerprint(warehouse: runner.RedshiftData) -> dict[str, list[dict]]:
@@ -75,5 +74,5 @@ def test_two_days_build_scd2_and_marts_through_the_data_api(warehouse):
 
 def test_a_missing_day_fails_naming_the_sql_file_and_line(warehouse):
     runner.apply_schema(warehouse)
-    with pytest.raises(runner.WarehouseError, match=r"warehouse_sql/staging/stg_\w+\.sql:\d+: .*parquet"):
+    with pytest.raises(runner.WarehouseError, match=r"warehouse_sql/staging/stg_\w+\.sql:\d+: .*manifest"):
         runner.load_day(date(2031, 1, 1), warehouse)

@@ -23,9 +23,10 @@ diststyle even;
 delete from stg_customers;
 
 copy stg_customers
-from 's3://${processed_bucket}/customers/ingest_date=${ingest_date}/'
+from 's3://${processed_bucket}/_manifests/customers/ingest_date=${ingest_date}/manifest.json'
 iam_role '${copy_iam_role}'
-format as parquet;
+format as parquet
+manifest;
 
 -- a customer changed twice in one day keeps only the day's last state
 delete from stg_customers

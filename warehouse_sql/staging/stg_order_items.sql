@@ -17,6 +17,7 @@ diststyle even;
 delete from stg_order_items;
 
 copy stg_order_items
-from 's3://${processed_bucket}/order_items/ingest_date=${ingest_date}/'
+from 's3://${processed_bucket}/_manifests/order_items/ingest_date=${ingest_date}/manifest.json'
 iam_role '${copy_iam_role}'
-format as parquet;
+format as parquet
+manifest;

@@ -23,6 +23,7 @@ diststyle even;
 delete from stg_orders;
 
 copy stg_orders
-from 's3://${processed_bucket}/orders/ingest_date=${ingest_date}/'
+from 's3://${processed_bucket}/_manifests/orders/ingest_date=${ingest_date}/manifest.json'
 iam_role '${copy_iam_role}'
-format as parquet;
+format as parquet
+manifest;

@@ -19,9 +19,10 @@ diststyle even;
 delete from stg_products;
 
 copy stg_products
-from 's3://${processed_bucket}/products/ingest_date=${ingest_date}/'
+from 's3://${processed_bucket}/_manifests/products/ingest_date=${ingest_date}/manifest.json'
 iam_role '${copy_iam_role}'
-format as parquet;
+format as parquet
+manifest;
 
 -- a product changed twice in one day keeps only the day's last state
 delete from stg_products

@@ -20,6 +20,7 @@ diststyle even;
 delete from stg_web_events;
 
 copy stg_web_events
-from 's3://${processed_bucket}/web_events/ingest_date=${ingest_date}/'
+from 's3://${processed_bucket}/_manifests/web_events/ingest_date=${ingest_date}/manifest.json'
 iam_role '${copy_iam_role}'
-format as parquet;
+format as parquet
+manifest;
