@@ -73,10 +73,10 @@ def _copy_to_insert(copy: exp.Copy, where: str) -> list[str]:
     return [
         f"set variable {COPY_FILES} = (select list(entry.url) from "
         f"(select unnest(entries) as entry from read_json({manifest})))",
+        # last, so the statement reports the rows it loaded, as COPY does
         _insert_from_parquet(
             copy.this, exp.Anonymous(this="getvariable", expressions=[exp.Literal.string(COPY_FILES)])
         ),
-        f"reset variable {COPY_FILES}",
     ]
 
 

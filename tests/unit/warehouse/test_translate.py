@@ -109,7 +109,8 @@ def test_copy_with_a_manifest_reads_exactly_the_files_it_lists(duck, tmp_path):
         "iam_role 'arn:aws:iam::123456789012:role/copy' format as parquet manifest"
     )
     for sql in statements:  # local files here; the emulator's DuckDB reads s3:// ones through httpfs
-        duck.execute(sql.replace("s3://bucket/", f"{tmp_path}/"))
+        loaded = duck.execute(sql.replace("s3://bucket/", f"{tmp_path}/")).fetchall()
+    assert loaded == [(3,)]  # the last statement reports the rows loaded, as COPY does
     assert sorted(duck.execute("select order_id from stg_orders").fetchall()) == [(1,), (2,), (3,)]
 
 
