@@ -33,6 +33,7 @@ echo "==> creating .venv with $("$PY" --version) from $PY"
 # This machine's pip config lists extra local indexes; their "is ignored" warnings are noise.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" \
   2> >(grep -v "is ignored: it is neither" >&2)
+# uv does not read pip.conf: behind a private index, set UV_INDEX_URL (and UV_EXTRA_INDEX_URL).
 uv_install() {
   .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps "$@"
 }
