@@ -60,9 +60,6 @@ class Batch:
     def raw_files(self) -> list[RawFile]:
         return self.files("raw")
 
-    def parquet_files(self) -> list[RawFile]:
-        return self.files("parquet")
-
 
 def _ids(values: np.ndarray) -> list[int]:
     return [int(v) for v in values]
