@@ -26,12 +26,13 @@ from urllib.parse import urlparse
 import duckdb
 
 from ecomdwh.warehouse.sql_text import SqlStatement
-from ecomdwh.warehouse.translate import NEW_DATABASE_CONFIG, SESSION_SETTINGS, end_session, translate
+from ecomdwh.warehouse.translate import SESSION_SETTINGS, end_session, translate
 
 log = logging.getLogger("emulation.duckdb_engine")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 HOST_PORT = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:]+\](:\d{1,5})?")
 MEMORY_LIMIT = "4GB"
+NEW_DATABASE_CONFIG = {"storage_compatibility_version": "latest"}  # its storage format writes faster
 QUERY_PREFIXES = ("select", "with", "show", "describe", "values", "from", "pragma", "summarize")
 
 

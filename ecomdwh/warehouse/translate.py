@@ -28,7 +28,6 @@ from ecomdwh.warehouse.sql_text import DIALECT, SqlStatement, split_statements
 # Redshift divides integers as integers (7 / 2 = 3, -7 / 2 = -3); DuckDB would return 3.5. Redshift
 # keeps no insertion order either, and DuckDB loads faster without keeping it.
 SESSION_SETTINGS = ("set integer_division = true", "set preserve_insertion_order = false")
-NEW_DATABASE_CONFIG = {"storage_compatibility_version": "latest"}  # its storage format writes faster
 COPY_FILES = "copy_manifest_files"  # the session variable COPY ... MANIFEST holds its file list in
 PHYSICAL_DESIGN = (exp.DistStyleProperty, exp.DistKeyProperty, exp.SortKeyProperty)
 UNENFORCED_CONSTRAINTS = (exp.PrimaryKeyColumnConstraint, exp.UniqueColumnConstraint, exp.Reference)
