@@ -178,14 +178,34 @@ def cpu_seconds(pid: int) -> float:
 
 
 def timed(label: str, target: float, action, pid: int) -> None:
+    """Runs `action`, which returns the DescribeStatement of each Data API call it made."""
     cpu_before, started = cpu_seconds(pid), time.perf_counter()
     described = action()
     wall, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu_before
-    server = described["Duration"] / 1e9
+    server = sum(call["Duration"] for call in described) / 1e9
     print(
         f"  {label:<28} wall {wall:7.3f} s  server {server:7.3f} s  emulator cpu {cpu:7.2f} s  "
         f"target {target:5.2f} s  wall/target {wall / target:5.2f}  {'OK' if wall < target else 'OVER'}"
     )
+
+
+def print_slowest_statements(warehouse: runner.RedshiftData, day: date, top: int = 8) -> None:
+    """The build's slowest statements by server time, named by SQL file and line."""
+    sources = {
+        phase: [statement.source for statement in batch]
+        for phase, batch in runner.day_statements(day).batches().items()
+    }
+    timings = []
+    for phase in sources:
+        listed = warehouse.client.list_statements(StatementName=f"ecomdwh-{phase}-{day.isoformat()}")
+        described = warehouse.client.describe_statement(Id=listed["Statements"][0]["Id"])
+        timings += [
+            (sub["Duration"] / 1e9, f"{phase}: {source}")
+            for sub, source in zip(described["SubStatements"], sources[phase], strict=True)
+        ]
+    print(f"  slowest statements of the {day} load (server seconds):")
+    for seconds, source in sorted(timings, reverse=True)[:top]:
+        print(f"    {seconds:6.3f}  {source}")
 
 
 def main() -> None:
@@ -234,7 +254,7 @@ def main() -> None:
                 f"load average {os.getloadavg()[0]:.1f} before timing):"
             )
             steps = [
-                ("schema (DDL, calendar)", TARGETS["build"], lambda: runner.apply_schema(warehouse)),
+                ("schema (DDL, calendar)", TARGETS["build"], lambda: [runner.apply_schema(warehouse)]),
                 (
                     "full build: load the orders",
                     TARGETS["build"],
@@ -248,11 +268,12 @@ def main() -> None:
             ]
             for label, target, action in steps:
                 timed(label, target, action, emulator.pid)
+            print_slowest_statements(warehouse, BUILD_DAY)
             versions = warehouse.query("select count(*) as n from dim_customer where not is_current")[0]["n"]
             print(f"  closed customer versions after the change batch: {versions:,}")
             print("analytics queries:")
             for label, sql in ANALYTICS_QUERIES.items():
-                timed(label, TARGETS["query"], lambda sql=sql: warehouse.execute(sql), emulator.pid)
+                timed(label, TARGETS["query"], lambda sql=sql: [warehouse.execute(sql)], emulator.pid)
         finally:
             launcher.stop(Path(state))
 

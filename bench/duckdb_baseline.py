@@ -42,7 +42,7 @@ from ecomdwh.dq.step import end_of_ingest_day
 from ecomdwh.warehouse.models import load_statements, schema_statements
 from ecomdwh.warehouse.runner import LOCAL_COPY_ROLE
 from ecomdwh.warehouse.sql_text import SqlStatement
-from ecomdwh.warehouse.translate import SESSION_SETTINGS, translate
+from ecomdwh.warehouse.translate import SESSION_SETTINGS, end_session, translate
 from emulation.duckdb_engine import MEMORY_LIMIT, QUERY_PREFIXES
 from etl.options import ENTITY_ORDER
 from etl.rules import COUNTRY, EARLIEST_DATE, EMAIL
@@ -239,12 +239,14 @@ class BaselineWarehouse:
         for statement in statements:
             self._run(statement.sql, None, statement.source)
         self.connection.execute("commit")
+        end_session(self.connection)  # a batch is one Data API call: its temp tables end with it
 
     def apply_schema(self) -> None:
         self.batch(schema_statements())
 
     def load_day(self, ingest_date: date) -> None:
-        self.batch(load_statements(ingest_date, BUCKET, LOCAL_COPY_ROLE))
+        for batch in load_statements(ingest_date, BUCKET, LOCAL_COPY_ROLE).batches().values():
+            self.batch(batch)
 
     def execute(self, sql: str, parameters: dict[str, str] | None = None, source: str = "<sql>") -> None:
         self._run(sql, parameters, source)

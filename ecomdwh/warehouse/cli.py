@@ -50,9 +50,11 @@ def check() -> None:
 
 @warehouse_app.command("statements")
 def statements(ingest_date: datetime = IngestDate) -> None:
-    """Print one ingest date's load batch, in order, with its file:line sources."""
-    for statement in runner.day_statements(_day(ingest_date)):
-        console.print(f"-- {statement.source}\n{statement.sql};\n", highlight=False)
+    """Print one ingest date's load: its staging batch, then its build batch, with file:line sources."""
+    for phase, batch in runner.day_statements(_day(ingest_date)).batches().items():
+        console.print(f"-- {phase} batch: one BatchExecuteStatement (one transaction)\n", highlight=False)
+        for statement in batch:
+            console.print(f"-- {statement.source}\n{statement.sql};\n", highlight=False)
 
 
 @warehouse_app.command("build")
@@ -65,7 +67,8 @@ def build(ingest_date: datetime = IngestDate) -> None:
     except (runner.WarehouseError, ModelError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
-    console.print(f"[green]loaded[/green] {ingest_date:%Y-%m-%d} in {described['Duration'] / 1e9:.2f} s")
+    seconds = sum(batch["Duration"] for batch in described) / 1e9
+    console.print(f"[green]loaded[/green] {ingest_date:%Y-%m-%d} in {seconds:.2f} s")
 
 
 @warehouse_app.command("query")

@@ -50,6 +50,11 @@ class Model:
     def statements(self) -> tuple[SqlStatement, ...]:
         return self.schema + self.load
 
+    @property
+    def stages(self) -> bool:
+        """Whether its load COPYs processed data into staging (the day's first transaction)."""
+        return any(isinstance(tree, exp.Copy) for tree in self._trees())
+
     def writes(self) -> set[str]:
         return {_target(tree) for tree in self._trees() if _target(tree)}
 
@@ -124,10 +129,26 @@ def schema_statements(sql_dir: Path = SQL_DIR) -> list[SqlStatement]:
     return [s for model in load_models(sql_dir) for s in model.schema]
 
 
+@dataclass(frozen=True)
+class DayLoad:
+    """One ingest date's load as two transactions (BatchExecuteStatement calls), run in this order:
+    `staging` COPYs the day's processed batches into the stg_ tables, which every load overwrites;
+    `build` applies them to dimensions, facts and marts and records the load. Staging commits on its
+    own, so a build that fails or is killed leaves the warehouse as it was, and the build reads
+    committed tables (on DuckDB, rows a transaction has not yet committed are scanned by one thread)."""
+
+    staging: list[SqlStatement]
+    build: list[SqlStatement]
+
+    def batches(self) -> dict[str, list[SqlStatement]]:
+        """Each batch by its name, in the order they run."""
+        return {"staging": self.staging, "build": self.build}
+
+
 def load_statements(
     ingest_date: date, processed_bucket: str, copy_iam_role: str, sql_dir: Path = SQL_DIR
-) -> list[SqlStatement]:
-    """One ingest date's load as one ordered batch (at most 40 statements: one BatchExecuteStatement)."""
+) -> DayLoad:
+    """One ingest date's load: its staging and build batches (at most 40 statements each)."""
     # BatchExecuteStatement takes no Parameters, and COPY's FROM and IAM_ROLE are literals anyway: the
     # values are written into the SQL, so each is checked whole (fullmatch: `$` would let "\n..." through).
     if not isinstance(ingest_date, date) or isinstance(ingest_date, datetime):
@@ -143,14 +164,31 @@ def load_statements(
         "ingest_date": ingest_date.isoformat(),
         "copy_iam_role": copy_iam_role,
     }
-    statements = [
+    models = load_models(sql_dir)
+    stagers = [model for model in models if model.stages]
+    staged = {table for model in stagers for table in model.writes()}
+    for model in stagers:
+        if model.reads() - staged:
+            raise ModelError(
+                f"{model.name} COPYs into staging but also reads {sorted(model.reads() - staged)}: staging "
+                "commits before the build, so it may read only staging tables; move that work to a build model"
+            )
+    day = DayLoad(
+        staging=_substituted(stagers, values),
+        build=_substituted([model for model in models if model not in stagers], values),
+    )
+    for phase, statements in day.batches().items():
+        if len(statements) > BATCH_LIMIT:
+            raise ModelError(
+                f"the load's {phase} batch has {len(statements)} statements; BatchExecuteStatement takes at "
+                f"most {BATCH_LIMIT}: merge statements or move one-off work into a [schema] section"
+            )
+    return day
+
+
+def _substituted(models: Iterable[Model], values: dict[str, str]) -> list[SqlStatement]:
+    return [
         SqlStatement(sql=string.Template(s.sql).substitute(values), source=s.source, line=s.line)
-        for model in load_models(sql_dir)
+        for model in models
         for s in model.load
     ]
-    if len(statements) > BATCH_LIMIT:
-        raise ModelError(
-            f"the load has {len(statements)} statements; BatchExecuteStatement takes at most {BATCH_LIMIT}: "
-            "merge statements or move one-off work into a [schema] section"
-        )
-    return statements

@@ -1,8 +1,8 @@
 """Applies the warehouse through the Redshift Data API: the same code for the emulator and for AWS.
 
-`apply_schema` runs every model's [schema] section and `load_day` one ingest date's [load] sections,
-each as one BatchExecuteStatement (one transaction in Redshift), and waits for it. Both are
-idempotent: re-running a day changes nothing. Days load in ingest-date order (warehouse_loads records
+`apply_schema` runs every model's [schema] section as one BatchExecuteStatement (one transaction in
+Redshift), and `load_day` one ingest date's [load] sections as two: the staging COPYs, then the build
+(models.DayLoad). Both are idempotent: re-running a day changes nothing. Days load in ingest-date order (warehouse_loads records
 each loaded date in the day's own transaction): a new date older than the newest loaded one is refused,
 and a re-run of an older loaded date replays the later loaded dates after it. The target comes from the environment:
 ECOMDWH_REDSHIFT_WORKGROUP (Serverless) or ECOMDWH_REDSHIFT_CLUSTER_ID (provisioned, default
@@ -21,7 +21,7 @@ from typing import Any
 import boto3
 
 from ecomdwh.config import bucket
-from ecomdwh.warehouse.models import load_statements, schema_statements
+from ecomdwh.warehouse.models import DayLoad, load_statements, schema_statements
 from ecomdwh.warehouse.sql_text import SqlStatement
 
 FINAL_STATES = ("FINISHED", "FAILED", "ABORTED")
@@ -150,8 +150,8 @@ def apply_schema(warehouse: RedshiftData | None = None) -> dict[str, Any]:
     return (warehouse or RedshiftData()).batch(schema_statements(), name="ecomdwh-warehouse-schema")
 
 
-def day_statements(ingest_date: date) -> list[SqlStatement]:
-    """The ordered statements of one ingest date's load, with validated bucket/role/date values."""
+def day_statements(ingest_date: date) -> DayLoad:
+    """The staging and build batches of one ingest date's load, with validated bucket/role/date values."""
     role = os.environ.get("ECOMDWH_REDSHIFT_COPY_ROLE_ARN", LOCAL_COPY_ROLE)
     return load_statements(ingest_date, bucket("processed"), role)
 
@@ -179,11 +179,13 @@ def load_plan(ingest_date: date, loaded: list[date]) -> list[date]:
     )
 
 
-def load_day(ingest_date: date, warehouse: RedshiftData | None = None) -> dict[str, Any]:
-    """Loads one ingest date of processed Parquet into staging, dimensions and facts (one transaction
-    per date); a re-run of an older date replays the later loaded dates, each in its own transaction."""
+def load_day(ingest_date: date, warehouse: RedshiftData | None = None) -> list[dict[str, Any]]:
+    """Loads one ingest date of processed Parquet into staging, then dimensions, facts and marts (one
+    build transaction per date); a re-run of an older date replays the later loaded dates after it.
+    Returns every batch's DescribeStatement, in order."""
     warehouse = warehouse or RedshiftData()
-    described: dict[str, Any] = {}
+    described = []
     for day in load_plan(ingest_date, loaded_dates(warehouse)):
-        described = warehouse.batch(day_statements(day), name=f"ecomdwh-load-{day.isoformat()}")
+        for phase, batch in day_statements(day).batches().items():
+            described.append(warehouse.batch(batch, name=f"ecomdwh-{phase}-{day.isoformat()}"))
     return described

@@ -4,8 +4,8 @@
         [--processed_bucket B] [--redshift_cluster_id C | --redshift_workgroup W] [--redshift_database D]
         [--redshift_secret_arn S] [--copy_role_arn R]
 
-Creates the schema if needed, then runs the day's staging COPY, SCD2 dimensions and facts as one
-Redshift Data API batch (one transaction). Idempotent per ingest date, so a re-run, or both
+Creates the schema if needed, then runs the day's staging COPYs as one Redshift Data API batch and its
+SCD2 dimensions, facts and marts as another (each one transaction; warehouse_sql/README.md). Idempotent per ingest date, so a re-run, or both
 orchestration paths running the same day, never double-loads. Days load oldest first: a new date
 older than the newest loaded one fails naming both dates and the fix; a re-run of an older loaded
 date replays the later loaded dates after it (ecomdwh/warehouse/runner.py).

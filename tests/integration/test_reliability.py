@@ -281,18 +281,19 @@ def _wait_for_snapshot(stack: Stack) -> None:
 
 
 def _kill_the_emulator_during_a_load(stack: Stack, warehouse: runner.RedshiftData, day: date) -> str | None:
-    """Loads the days before `day` into `warehouse`, submits `day`'s load and SIGKILLs the emulator
-    (then starts it again) once some of the load's statements ran and others did not; returns the
-    statement's id, or None when the load finished before it could be killed."""
+    """Loads the days before `day` into `warehouse`, stages `day`, submits its build and SIGKILLs the
+    emulator (then starts it again) once some of the build's statements ran and others did not; returns
+    the statement's id, or None when the build finished before it could be killed."""
     earlier = [d for d in stack.ingest_dates if d < day]
     runner.apply_schema(warehouse)
     for each in earlier:
         runner.load_day(each, warehouse)
     assert _diff(warehouse_fingerprint(warehouse), stack.clean_warehouse[earlier[-1]]) == {}
     _wait_for_snapshot(stack)
-    statements = runner.day_statements(day)
+    load = runner.day_statements(day)
+    warehouse.batch(load.staging, name=f"rel-staging-{day}")
     submitted = warehouse.client.batch_execute_statement(
-        Sqls=[s.sql for s in statements], StatementName=f"rel-{day}", **warehouse.target.request()
+        Sqls=[s.sql for s in load.build], StatementName=f"rel-{day}", **warehouse.target.request()
     )["Id"]
     described = _wait_until(
         lambda: (
@@ -323,7 +324,7 @@ def test_warehouse_load_killed_mid_transaction_then_rerun_equals_a_clean_run(sta
     started = datetime.now(tz=UTC)
 
     def submitted() -> list[dict]:  # this client's day load (other clusters loaded days of that name too)
-        statements = data.list_statements(StatementName=f"ecomdwh-load-{day2}")["Statements"]
+        statements = data.list_statements(StatementName=f"ecomdwh-build-{day2}")["Statements"]
         return [s for s in statements if s["CreatedAt"] >= started]
 
     client = subprocess.Popen(  # noqa: S603 - our own job script

@@ -33,7 +33,8 @@ class LocalWarehouse:
             self.connection.execute(sql)
 
     def load_day(self, ingest_date: date, rows: dict[str, list[dict]]) -> None:
-        for statement in load_statements(ingest_date, "test-bucket", ROLE):
+        day = load_statements(ingest_date, "test-bucket", ROLE)
+        for statement in day.staging + day.build:
             tree = sqlglot.parse_one(statement.sql, read=DIALECT)
             if isinstance(tree, exp.Copy):
                 entity = tree.this.name.removeprefix("stg_")
@@ -44,7 +45,7 @@ class LocalWarehouse:
                 self.connection.unregister("staged")
             else:
                 self.run(translate_statement(statement))
-        end_session(self.connection)  # the load is one Data API call: one session
+        end_session(self.connection)  # each batch is one Data API call, so one session
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
         cursor = self.connection.execute(sql)

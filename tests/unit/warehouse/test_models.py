@@ -19,15 +19,27 @@ def test_every_table_is_written_before_it_is_read():
         written |= model.writes()
 
 
-def test_a_day_is_one_batch_with_validated_values():
-    statements = load_statements(date(2026, 1, 2), "ecomdwh-dev-processed", ROLE)
-    assert 0 < len(statements) <= BATCH_LIMIT
-    copies = [s.sql for s in statements if s.sql.startswith("copy")]
+def test_a_day_is_a_staging_batch_then_a_build_batch_with_validated_values():
+    day = load_statements(date(2026, 1, 2), "ecomdwh-dev-processed", ROLE)
+    assert 0 < len(day.staging) <= BATCH_LIMIT and 0 < len(day.build) <= BATCH_LIMIT
+    copies = [s.sql for s in day.staging if s.sql.startswith("copy")]
     assert len(copies) == len(ENTITIES)
+    assert not any(s.sql.startswith("copy") for s in day.build)
     assert all(
         "s3://ecomdwh-dev-processed/" in c and "ingest_date=2026-01-02/" in c and ROLE in c for c in copies
     )
-    assert not any("${" in s.sql for s in statements)
+    assert not any("${" in s.sql for s in day.staging + day.build)
+
+
+def test_staging_may_read_only_staging_because_it_commits_before_the_build(tmp_path):
+    (tmp_path / "dim_a.sql").write_text("-- [schema]\ncreate table if not exists dim_a (id int);")
+    (tmp_path / "stg_a.sql").write_text(
+        "-- [schema]\ncreate table if not exists stg_a (id int);\n-- [load]\n"
+        "copy stg_a from 's3://${processed_bucket}/a/' iam_role '${copy_iam_role}' format as parquet;\n"
+        "delete from stg_a using dim_a where dim_a.id = stg_a.id;"
+    )
+    with pytest.raises(ModelError, match="stg_a COPYs into staging but also reads \\['dim_a'\\]"):
+        load_statements(date(2026, 1, 2), "ok-bucket", ROLE, sql_dir=tmp_path)
 
 
 @pytest.mark.parametrize(
