@@ -5,6 +5,9 @@ warehouse loads a batch through it (COPY ... MANIFEST), so it never reads half o
 from __future__ import annotations
 
 MANIFESTS = "_manifests"
+# Rows per Parquet part of a batch: a smaller batch is one part. COPY loads a batch's parts in parallel
+# (Redshift one per slice, DuckDB one per thread), so a batch of 1M rows is four parts, not one.
+ROWS_PER_PART = 250_000
 
 
 def manifest_key(prefix: str) -> str:

@@ -15,6 +15,7 @@ from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 
 from ecomdwh.contracts import ENTITIES
+from ecomdwh.manifests import ROWS_PER_PART
 from etl.clean import accepted_rows, check_batch, rejected_rows
 from etl.options import JobOptions
 from etl.rules import ENTITY_RULES, dependency_levels
@@ -28,10 +29,6 @@ from etl.transforms.dedupe import DUPLICATE
 from etl.transforms.validate import RULE
 
 log = logging.getLogger("etl")
-
-
-# Rows per Parquet output file: a smaller batch is written as one file, by one task.
-ROWS_PER_FILE = 1_000_000
 
 
 class QuarantineThresholdExceeded(RuntimeError):
@@ -111,8 +108,8 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
         log.info("%s %s: %s", entity, ingest_date, audit)
         bucket, run_id = options.processed_bucket, audit.run_id
         quarantine, processed = quarantine_prefix(entity, ingest_date), batch_prefix(entity, ingest_date)
-        rejected = _in_files_of(ROWS_PER_FILE, rejected_rows(checked, contract, as_of=as_of), audit.rejected)
-        accepted = _in_files_of(ROWS_PER_FILE, accepted_rows(checked, contract, as_of=as_of), audit.accepted)
+        rejected = _in_files_of(ROWS_PER_PART, rejected_rows(checked, contract, as_of=as_of), audit.rejected)
+        accepted = _in_files_of(ROWS_PER_PART, accepted_rows(checked, contract, as_of=as_of), audit.accepted)
         if audit.quarantine_ratio > options.max_quarantine_ratio:
             write_batch(rejected, bucket, quarantine, run_id=run_id)
             limit = options.max_quarantine_ratio

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ecomdwh.contracts import ENTITIES
-from ecomdwh.manifests import copy_manifest, manifest_key
+from ecomdwh.manifests import ROWS_PER_PART, copy_manifest, manifest_key
 
 DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
 SIMPLE_TYPES = {
@@ -76,10 +76,18 @@ def processed_key(entity: str, ingest_date: date, part: int = 0) -> str:
 
 
 def put_processed(s3_client: Any, bucket: str, table: pa.Table, entity: str, ingest_date: date) -> None:
-    """Lands `table` as the ETL's commit does: one Parquet part, then the batch's COPY manifest."""
-    key, body = processed_key(entity, ingest_date), parquet_bytes(table)
-    s3_client.put_object(Bucket=bucket, Key=key, Body=body)
-    manifest = copy_manifest([(f"s3://{bucket}/{key}", len(body))])
+    """Lands `table` as the ETL's commit does: Parquet parts of at most ROWS_PER_PART rows, then the
+    batch's COPY manifest."""
+    parts = []
+    for part, offset in enumerate(range(0, max(table.num_rows, 1), ROWS_PER_PART)):
+        key, body = (
+            processed_key(entity, ingest_date, part),
+            parquet_bytes(table.slice(offset, ROWS_PER_PART)),
+        )
+        s3_client.put_object(Bucket=bucket, Key=key, Body=body)
+        parts.append((f"s3://{bucket}/{key}", len(body)))
     s3_client.put_object(
-        Bucket=bucket, Key=manifest_key(processed_prefix(entity, ingest_date)), Body=json.dumps(manifest)
+        Bucket=bucket,
+        Key=manifest_key(processed_prefix(entity, ingest_date)),
+        Body=json.dumps(copy_manifest(parts)),
     )
