@@ -2,31 +2,38 @@
 
 moto keeps everything in memory. On a graceful stop, and every few seconds after a write, the
 backends are pickled per (service, account, region) into one file under the state directory (a
-snapshot copies every S3 object's bytes and holds the GIL, so while data is being written the
-snapshots are spaced to keep them to a tenth of the time);
-on start they are restored before the first request. A backend that cannot be pickled is named
-in the log and skipped rather than failing the whole snapshot.
+snapshot holds the GIL, so while data is being written the snapshots are spaced to keep them to a
+tenth of the time); on start they are restored before the first request. S3 object bodies are not
+in the snapshot: each is written once, to a file of its own under `objects/` (ObjectBodies), and the
+snapshot refers to it. A backend that cannot be pickled is named in the log and skipped rather than
+failing the whole snapshot.
 """
 
 from __future__ import annotations
 
 import copyreg
+import io
 import logging
 import os
 import pickle
+import shutil
 import threading
 import time
+import uuid
+import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from moto.backends import get_backend
 from moto.core.base_backend import BackendDict
+from moto.s3.models import FakeKey
 
 log = logging.getLogger("emulation.persistence")
 
 SNAPSHOT_NAME = "moto-state.pickle"
+OBJECT_BODIES = "objects"
 
 
 def _load_private_key(pem: bytes) -> Any:
@@ -73,27 +80,116 @@ def _backends_in_use() -> list[BackendDict]:
     return list(BackendDict._instances)
 
 
-def take_snapshot() -> dict[str, dict[tuple[str, str], bytes]]:
+class ObjectBodies:
+    """S3 object bodies as files under one directory, one per object (moto makes a new key for every
+    write, and never changes a key's bytes), each written the first time a snapshot meets its key.
+    Pickling every body into every snapshot cost a core and rewrote gigabytes every half minute at
+    1M orders."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._names: weakref.WeakKeyDictionary[FakeKey, str] = weakref.WeakKeyDictionary()
+
+    def name_of(self, key: FakeKey) -> str:
+        """The file holding `key`'s bytes, written now if this is the first time."""
+        name = self._names.get(key)
+        if name is None:
+            name = uuid.uuid4().hex
+            self.directory.mkdir(parents=True, exist_ok=True)
+            tmp = self.directory / f"{name}.tmp"
+            with tmp.open("wb") as out, key.lock:
+                try:
+                    key._value_buffer.seek(0)
+                    shutil.copyfileobj(key._value_buffer, out, 16 << 20)
+                except ValueError:
+                    pass  # a deleted key's buffer is closed: moto pickles it as empty too
+            os.replace(tmp, self.directory / name)
+            self._names[key] = name
+        return name
+
+    def read(self, name: str) -> bytes:
+        return (self.directory / name).read_bytes()
+
+    def remember(self, key: FakeKey, name: str) -> None:
+        self._names[key] = name
+
+    def keep_only(self, names: set[str]) -> None:
+        """Deletes the bodies no snapshot refers to any more (deleted or overwritten objects)."""
+        for path in self.directory.glob("*") if self.directory.exists() else ():
+            if path.name not in names:
+                path.unlink(missing_ok=True)
+
+
+class _Body(NamedTuple):
+    """An S3 key's body in a snapshot: the name of its file; once restored, also its bytes and where
+    they are kept."""
+
+    name: str
+    value: bytes = b""
+    bodies: ObjectBodies | None = None
+
+
+def _restored_key(cls: type[FakeKey], state: dict[str, Any], body: _Body) -> FakeKey:
+    key = cls.__new__(cls)
+    key.__setstate__({**state, "value": body.value})
+    if body.bodies is not None:
+        body.bodies.remember(key, body.name)  # its file is already written: the next snapshot keeps it
+    return key
+
+
+class _SnapshotPickler(pickle.Pickler):
+    """Pickles an S3 key as its metadata and the name of its body's file (ObjectBodies)."""
+
+    def __init__(self, file: io.BytesIO, bodies: ObjectBodies, referenced: set[str]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.bodies = bodies
+        self.referenced = referenced
+
+    def reducer_override(self, obj: Any) -> Any:
+        if not isinstance(obj, FakeKey):
+            return NotImplemented
+        name = self.bodies.name_of(obj)
+        self.referenced.add(name)
+        state = {k: v for k, v in obj.__dict__.items() if k not in ("_value_buffer", "lock")}
+        return _restored_key, (type(obj), state, _Body(name))
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return obj.name if isinstance(obj, _Body) else None
+
+
+class _SnapshotUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, bodies: ObjectBodies) -> None:
+        super().__init__(file)
+        self.bodies = bodies
+
+    def persistent_load(self, pid: Any) -> _Body:
+        return _Body(pid, self.bodies.read(pid), self.bodies)
+
+
+def take_snapshot(bodies: ObjectBodies) -> tuple[dict[str, dict[tuple[str, str], bytes]], set[str]]:
+    """Every backend pickled, and the names of the object bodies the snapshot refers to."""
     snapshot: dict[str, dict[tuple[str, str], bytes]] = {}
+    referenced: set[str] = set()
     for backend_dict in _backends_in_use():
         service = _snapshot_name(backend_dict)
         for account_id, region, backend in list(backend_dict.iter_backends()):
+            buffer = io.BytesIO()
             try:
-                blob = pickle.dumps(backend, protocol=pickle.HIGHEST_PROTOCOL)
+                _SnapshotPickler(buffer, bodies, referenced).dump(backend)
             except Exception as exc:  # noqa: BLE001 - any unpicklable member: skip this backend only
                 log.warning("not persisted: %s/%s/%s (%s)", service, account_id, region, exc)
                 continue
-            snapshot.setdefault(service, {})[(account_id, region)] = blob
-    return snapshot
+            snapshot.setdefault(service, {})[(account_id, region)] = buffer.getvalue()
+    return snapshot, referenced
 
 
-def restore_snapshot(snapshot: dict[str, dict[tuple[str, str], bytes]]) -> int:
+def restore_snapshot(snapshot: dict[str, dict[tuple[str, str], bytes]], bodies: ObjectBodies) -> int:
     restored = 0
     for service, backends in snapshot.items():
         backend_dict = _backend_dict(service)
         for (account_id, region), blob in backends.items():
             try:
-                backend = pickle.loads(blob)  # noqa: S301 - our own file, written by this process
+                backend = _SnapshotUnpickler(io.BytesIO(blob), bodies).load()
             except Exception as exc:  # noqa: BLE001
                 log.warning("not restored: %s/%s/%s (%s)", service, account_id, region, exc)
                 continue
@@ -110,6 +206,7 @@ class StatePersister:
 
     def __init__(self, state_dir: Path, interval_seconds: float = 5.0) -> None:
         self.path = state_dir / SNAPSHOT_NAME
+        self.bodies = ObjectBodies(state_dir / OBJECT_BODIES)
         self.interval_seconds = interval_seconds
         self._last_save_seconds = 0.0
         self._dirty = threading.Event()
@@ -122,7 +219,7 @@ class StatePersister:
             return 0
         with self.path.open("rb") as handle:
             snapshot = pickle.load(handle)  # noqa: S301 - our own file
-        return restore_snapshot(snapshot)
+        return restore_snapshot(snapshot, self.bodies)
 
     def mark_dirty(self) -> None:
         self._dirty.set()
@@ -133,7 +230,7 @@ class StatePersister:
             self._dirty.clear()
             for attempt in range(3):
                 try:
-                    snapshot = take_snapshot()
+                    snapshot, referenced = take_snapshot(self.bodies)
                     break
                 except RuntimeError:  # a request changed a backend while we iterated it
                     time.sleep(0.05 * (attempt + 1))
@@ -144,6 +241,7 @@ class StatePersister:
             with tmp.open("wb") as handle:
                 pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
+            self.bodies.keep_only(referenced)
         self._last_save_seconds = time.monotonic() - started
 
     def run_background(self) -> threading.Thread:
