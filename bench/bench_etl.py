@@ -30,8 +30,7 @@ RAW, PROCESSED = "bench-etl-raw", "bench-etl-processed"
 
 def land(scale: float, dirty_rate: float) -> str:
     started = time.perf_counter()
-    batch = datagen.generate_day(scale=scale, day=0, seed=42, dirty_rate=dirty_rate)
-    manifest = datagen.write_batch(batch, f"s3://{RAW}")
+    batch, manifest = datagen.generate_and_write(scale, 0, 42, f"s3://{RAW}", dirty_rate=dirty_rate)
     size = sum(f["bytes"] for f in manifest["files"])
     rows = sum(manifest["rows"].values())
     print(

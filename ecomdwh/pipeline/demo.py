@@ -7,8 +7,7 @@ import time
 from rich.console import Console
 from rich.table import Table
 
-from datagen.batch import generate_day
-from datagen.writer import write_batch
+from datagen.writer import generate_and_write
 from ecomdwh.config import bucket
 from ecomdwh.contracts import ENTITIES
 from ecomdwh.pipeline.execution import ExecutionResult, PipelineError, run_pipeline, state_machine_arn
@@ -20,8 +19,7 @@ def run_day(day: int, *, scale: float, seed: int, dirty_rate: float, console: Co
     machine_arn = state_machine_arn()
     started = time.monotonic()
     with console.status(f"day {day}: generating and landing raw data") as status:
-        batch = generate_day(scale=scale, day=day, seed=seed, dirty_rate=dirty_rate)
-        manifest = write_batch(batch, f"s3://{bucket('raw')}")
+        batch, manifest = generate_and_write(scale, day, seed, f"s3://{bucket('raw')}", dirty_rate=dirty_rate)
         landed = sum(manifest["rows"].values())
         console.print(
             f"day {day} ({batch.ingest_date}): landed {landed:,} raw rows in {len(manifest['files'])} objects "
