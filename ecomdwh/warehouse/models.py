@@ -135,7 +135,7 @@ class DayLoad:
     `staging` COPYs the day's processed batches into the stg_ tables, which every load overwrites;
     `build` applies them to dimensions, facts and marts and records the load. Staging commits on its
     own, so a build that fails or is killed leaves the warehouse as it was, and the build reads
-    committed tables (on DuckDB, rows a transaction has not yet committed are scanned by one thread)."""
+    committed tables (DuckDB scans rows its transaction has not yet committed far more slowly)."""
 
     staging: list[SqlStatement]
     build: list[SqlStatement]
