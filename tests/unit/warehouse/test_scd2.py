@@ -92,3 +92,30 @@ def test_status_update_replaces_the_order_row(loaded):
         f"select status, is_revenue from fct_orders where order_id = {scenario.CANCELLED_ORDER_ID}"
     )
     assert rows == [{"status": "cancelled", "is_revenue": False}]
+
+
+def test_type_1_changes_to_and_from_null_overwrite_the_current_version(warehouse):
+    day1_at, day2_at = datetime(2026, 1, 10, 8), datetime(2026, 1, 11, 8)
+    warehouse.load_day(
+        scenario.DAY1,
+        {
+            "customers": [
+                scenario._customer(1, day1_at, phone="111"),
+                scenario._customer(2, day1_at, phone=None),
+            ]
+        },
+    )
+    warehouse.load_day(
+        scenario.DAY2,
+        {
+            "customers": [
+                scenario._customer(1, day2_at, phone=None),
+                scenario._customer(2, day2_at, phone="222"),
+            ]
+        },
+    )
+    current = warehouse.rows(
+        "select customer_id, phone from dim_customer where is_current and customer_id > 0"
+    )
+    assert sorted((row["customer_id"], row["phone"]) for row in current) == [(1, None), (2, "222")]
+    assert len(warehouse.rows("select * from dim_customer where customer_id > 0")) == 2, "type 1: no version"
