@@ -164,19 +164,8 @@ def load_statements(
         "ingest_date": ingest_date.isoformat(),
         "copy_iam_role": copy_iam_role,
     }
-    models = load_models(sql_dir)
-    stagers = [model for model in models if model.stages]
-    staged = {table for model in stagers for table in model.writes()}
-    for model in stagers:
-        if model.reads() - staged:
-            raise ModelError(
-                f"{model.name} COPYs into staging but also reads {sorted(model.reads() - staged)}: staging "
-                "commits before the build, so it may read only staging tables; move that work to a build model"
-            )
-    day = DayLoad(
-        staging=_substituted(stagers, values),
-        build=_substituted([model for model in models if model not in stagers], values),
-    )
+    stagers, builders = _load_phases(sql_dir)
+    day = DayLoad(staging=_substituted(stagers, values), build=_substituted(builders, values))
     for phase, statements in day.batches().items():
         if len(statements) > BATCH_LIMIT:
             raise ModelError(
@@ -184,6 +173,21 @@ def load_statements(
                 f"most {BATCH_LIMIT}: merge statements or move one-off work into a [schema] section"
             )
     return day
+
+
+@cache
+def _load_phases(sql_dir: Path) -> tuple[tuple[Model, ...], tuple[Model, ...]]:
+    """The models whose loads stage (COPY) and the rest, in dependency order; parsed once, not per day."""
+    models = load_models(sql_dir)
+    stagers = tuple(model for model in models if model.stages)
+    staged = {table for model in stagers for table in model.writes()}
+    for model in stagers:
+        if model.reads() - staged:
+            raise ModelError(
+                f"{model.name} COPYs into staging but also reads {sorted(model.reads() - staged)}: staging "
+                "commits before the build, so it may read only staging tables; move that work to a build model"
+            )
+    return stagers, tuple(model for model in models if model not in stagers)
 
 
 def _substituted(models: Iterable[Model], values: dict[str, str]) -> list[SqlStatement]:
