@@ -11,7 +11,6 @@ import math
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 
 from ecomdwh.contracts import ENTITIES
@@ -100,11 +99,13 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
         )
         for ref in ENTITY_RULES[entity].references
     }
-    checked = check_batch(read_raw(spark, contract, source), contract, as_of=as_of, known_keys=known_keys)
-    checked = checked.persist(StorageLevel.MEMORY_AND_DISK)
+    checked_rows = check_batch(
+        read_raw(spark, contract, source), contract, as_of=as_of, known_keys=known_keys
+    )
+    with refusing_unreadable_files(spark, contract, source):  # computing the rows reads the raw files
+        checked = _computed_once(checked_rows)
     try:
-        with refusing_unreadable_files(spark, contract, source):  # the first action reads the raw files
-            audit = _audit(checked, entity, ingest_date, source)
+        audit = _audit(checked, entity, ingest_date, source)
         log.info("%s %s: %s", entity, ingest_date, audit)
         bucket, run_id = options.processed_bucket, audit.run_id
         quarantine, processed = quarantine_prefix(entity, ingest_date), batch_prefix(entity, ingest_date)
@@ -121,7 +122,7 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
             )
             write_audit(bucket, dataclasses.replace(audit, status=f"failed: {message}"))
             raise QuarantineThresholdExceeded(message)
-        # Both outputs read the cached rows; written side by side, their S3 round trips overlap.
+        # Both outputs read the kept rows; written side by side, their S3 round trips overlap.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix=f"etl-{entity}") as pool:
             writes = [
                 pool.submit(write_batch, rows, bucket, prefix, run_id=run_id)
@@ -131,8 +132,21 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
             write.result()
         write_audit(bucket, audit)
     finally:
-        checked.unpersist()
+        _release(checked)
     return audit
+
+
+def _computed_once(rows: DataFrame) -> DataFrame:
+    """`rows` computed now and kept as rows (memory, spilling to local disk) for the audit and both
+    writes. DataFrame.persist's columnar cache encodes every value of every column on the way in: with it,
+    web_events' Spark work at 250k orders took 42 s instead of 31 s (warm JVM, outputs to Spark's noop
+    sink)."""
+    return rows.localCheckpoint(eager=True)
+
+
+def _release(computed: DataFrame) -> None:
+    """Drops the rows `_computed_once` kept, now rather than when the JVM garbage-collects them."""
+    computed._jdf.logicalPlan().rdd().unpersist(False)
 
 
 def _in_files_of(rows_per_file: int, rows: DataFrame, count: int) -> DataFrame:

@@ -102,12 +102,13 @@ def with_reference_flags(
     df: DataFrame, references: Sequence[Reference], known_keys: dict[str, DataFrame]
 ) -> DataFrame:
     """Adds, per reference, a boolean column telling whether the value exists in `known_keys[entity]`
-    (a one-column DataFrame of that entity's keys)."""
+    (a one-column DataFrame of that entity's keys). The keys are broadcast: a one-column key set is far
+    smaller than the batch's rows, which a sort-merge join would shuffle and sort once per reference."""
     for ref in references:
         keys = known_keys[ref.entity]
         found = keys.select(F.col(ref.key).alias(typed_col(ref.column))).distinct()
         found = found.withColumn(ref.found_col, F.lit(True))
-        df = df.join(found, on=typed_col(ref.column), how="left")
+        df = df.join(F.broadcast(found), on=typed_col(ref.column), how="left")
     return df
 
 
