@@ -18,6 +18,8 @@ from etl.transforms.cast import text_col, typed_col
 RULE = "rule"
 REASON = "reason"
 REPLACEMENT_CHARACTER = "\ufffd"
+# Largest referenced key set a referential check broadcasts (~100 MB as a hash table of bigint keys).
+BROADCAST_MAX_KEYS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -102,13 +104,17 @@ def with_reference_flags(
     df: DataFrame, references: Sequence[Reference], known_keys: dict[str, DataFrame]
 ) -> DataFrame:
     """Adds, per reference, a boolean column telling whether the value exists in `known_keys[entity]`
-    (a one-column DataFrame of that entity's keys). The keys are broadcast: a one-column key set is far
-    smaller than the batch's rows, which a sort-merge join would shuffle and sort once per reference."""
+    (a one-column DataFrame of that entity's keys). A key set of up to BROADCAST_MAX_KEYS is broadcast:
+    it is far smaller than the batch's rows, which a sort-merge join shuffles and sorts once per
+    reference. A larger one (a long history of orders) is joined by shuffle, as a broadcast is held
+    whole in memory."""
     for ref in references:
         keys = known_keys[ref.entity]
         found = keys.select(F.col(ref.key).alias(typed_col(ref.column))).distinct()
         found = found.withColumn(ref.found_col, F.lit(True))
-        df = df.join(F.broadcast(found), on=typed_col(ref.column), how="left")
+        if found.count() <= BROADCAST_MAX_KEYS:
+            found = F.broadcast(found)
+        df = df.join(found, on=typed_col(ref.column), how="left")
     return df
 
 

@@ -12,6 +12,7 @@ from ecomdwh.contracts import ENTITIES
 from etl.clean import check_batch
 from etl.options import ENTITY_ORDER
 from etl.rules import dependency_levels
+from etl.transforms import validate
 
 AS_OF = dt.date(2026, 1, 1)
 STATUSES = "placed, paid, shipped, delivered, cancelled, returned"
@@ -115,3 +116,22 @@ def test_entities_run_in_levels_after_the_entities_they_reference():
         ("order_items", "web_events"),
     ]
     assert dependency_levels(("order_items", "web_events")) == [("order_items", "web_events")]
+
+
+@pytest.mark.parametrize(("max_keys", "join"), [(1, "BroadcastHashJoin"), (0, "SortMergeJoin")])
+def test_reference_keys_are_broadcast_only_up_to_the_limit(spark, monkeypatch, max_keys, join):
+    monkeypatch.setattr(validate, "BROADCAST_MAX_KEYS", max_keys)
+    spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")  # Spark would broadcast a tiny set itself
+    try:
+        rows = spark.createDataFrame([(1,), (2,), (None,)], "customer_id__typed bigint")
+        keys = spark.createDataFrame([(1,)], "customer_id bigint")
+        reference = validate.Reference("customer_id", "customers", "customer_id")
+        flagged = validate.with_reference_flags(rows, [reference], {"customers": keys})
+        assert join in flagged._jdf.queryExecution().executedPlan().toString()
+        assertDataFrameEqual(
+            flagged,
+            [Row(customer_id__typed=1, customer_id__found_in_customers=True)]
+            + [Row(customer_id__typed=key, customer_id__found_in_customers=None) for key in (2, None)],
+        )
+    finally:
+        spark.conf.unset("spark.sql.autoBroadcastJoinThreshold")
