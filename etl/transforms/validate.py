@@ -104,10 +104,10 @@ def with_reference_flags(
     df: DataFrame, references: Sequence[Reference], known_keys: dict[str, DataFrame]
 ) -> DataFrame:
     """Adds, per reference, a boolean column telling whether the value exists in `known_keys[entity]`
-    (a one-column DataFrame of that entity's keys). A key set of up to BROADCAST_MAX_KEYS is broadcast:
-    it is far smaller than the batch's rows, which a sort-merge join shuffles and sorts once per
-    reference. A larger one (a long history of orders) is joined by shuffle, as a broadcast is held
-    whole in memory."""
+    (a one-column DataFrame of that entity's keys). A key set of up to BROADCAST_MAX_KEYS (counted here,
+    one small Spark job per reference) is broadcast: it is far smaller than the batch's rows, which a
+    sort-merge join shuffles and sorts once per reference. A larger one (a long history of orders) is
+    joined by shuffle, as a broadcast is held whole in memory."""
     for ref in references:
         keys = known_keys[ref.entity]
         found = keys.select(F.col(ref.key).alias(typed_col(ref.column))).distinct()
