@@ -35,19 +35,21 @@ def deployed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[launche
     """Its own emulator (the pipeline owns the ecomdwh-local-* names), with envs/local applied."""
     state_dir = tmp_path_factory.mktemp("pipeline-emulator")
     emulator, _ = launcher.start(port=launcher.free_port(), state_dir=state_dir)
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in emulator.sdk_environment().items():
-            patch.setenv(key, value)
-        deploy = subprocess.run(
-            ["bash", "scripts/terraform.sh", "deploy"],
-            cwd=REPO_ROOT,
-            env={**os.environ, "TF_WORK_DIR": str(state_dir / "terraform"), "AUTO_APPROVE": "1"},
-            capture_output=True,
-            text=True,
-        )
-        assert deploy.returncode == 0, deploy.stdout[-3000:] + deploy.stderr[-3000:]
-        yield emulator
-    launcher.stop(state_dir)
+    try:  # a failed deploy must not leave the emulator running
+        with pytest.MonkeyPatch.context() as patch:
+            for key, value in emulator.sdk_environment().items():
+                patch.setenv(key, value)
+            deploy = subprocess.run(
+                ["bash", "scripts/terraform.sh", "deploy"],
+                cwd=REPO_ROOT,
+                env={**os.environ, "TF_WORK_DIR": str(state_dir / "terraform"), "AUTO_APPROVE": "1"},
+                capture_output=True,
+                text=True,
+            )
+            assert deploy.returncode == 0, deploy.stdout[-3000:] + deploy.stderr[-3000:]
+            yield emulator
+    finally:
+        launcher.stop(state_dir)
 
 
 def _order_lines(days: range) -> set[tuple[int, int]]:
