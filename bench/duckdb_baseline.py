@@ -239,14 +239,15 @@ class BaselineWarehouse:
         for statement in statements:
             self._run(statement.sql, None, statement.source)
         self.connection.execute("commit")
-        end_session(self.connection)  # a batch is one Data API call: its temp tables end with it
 
     def apply_schema(self) -> None:
         self.batch(schema_statements())
+        end_session(self.connection)
 
     def load_day(self, ingest_date: date) -> None:
         for batch in load_statements(ingest_date, BUCKET, LOCAL_COPY_ROLE).batches().values():
             self.batch(batch)
+        end_session(self.connection)  # the day's batches share one session, as the runner's do
 
     def execute(self, sql: str, parameters: dict[str, str] | None = None, source: str = "<sql>") -> None:
         self._run(sql, parameters, source)

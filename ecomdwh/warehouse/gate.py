@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError
 from sqlglot.tokens import Token, TokenType
 
@@ -160,16 +160,31 @@ def _tree_violations(statement: SqlStatement, tree: exp.Expression) -> Iterator[
         yield Violation(where, "partitioned table", "use a sortkey on the partitioning column")
 
 
-def statement_violations(statement: SqlStatement) -> list[Violation]:
-    violations = list(_token_violations(statement, tokenize(statement.sql)))
+def _parsed(statement: SqlStatement) -> tuple[exp.Expression | None, list[Violation]]:
+    """The statement's syntax tree (None if it does not parse) and everything Redshift would reject."""
+    tokens = tokenize(statement.sql)
+    violations = list(_token_violations(statement, tokens))
     try:
-        tree = sqlglot.parse_one(statement.sql, read=DIALECT)
+        tree = Dialect.get_or_raise(DIALECT).parser().parse(tokens, statement.sql)[0]
     except ParseError as exc:
         error = exc.errors[0] if exc.errors else {}
         where = statement.located(error.get("line") or 1)
         problem = f"not Redshift SQL ({error.get('description') or exc})"
-        return [*violations, Violation(where, problem, "rewrite it in Redshift's grammar")]
-    return violations + list(_tree_violations(statement, tree))
+        return None, [*violations, Violation(where, problem, "rewrite it in Redshift's grammar")]
+    return tree, violations + list(_tree_violations(statement, tree))
+
+
+def statement_violations(statement: SqlStatement) -> list[Violation]:
+    return _parsed(statement)[1]
+
+
+def checked_tree(statement: SqlStatement) -> exp.Expression:
+    """The statement's syntax tree, parsed once for both the gate and the caller; raises GateError
+    unless Redshift would accept the statement."""
+    tree, violations = _parsed(statement)
+    if violations or tree is None:
+        raise GateError(violations)
+    return tree
 
 
 def check_statements(statements: Iterable[SqlStatement]) -> None:

@@ -1,8 +1,8 @@
 """Applies the warehouse through the Redshift Data API: the same code for the emulator and for AWS.
 
 `apply_schema` runs every model's [schema] section as one BatchExecuteStatement (one transaction in
-Redshift), and `load_day` one ingest date's [load] sections as two: the staging COPYs, then the build
-(models.DayLoad). Both are idempotent: re-running a day changes nothing. Days load in ingest-date
+Redshift), and `load_day` one ingest date's [load] sections as two in one Data API session: the
+staging COPYs into temporary tables, then the build that reads them (models.DayLoad). Both are idempotent: re-running a day changes nothing. Days load in ingest-date
 order (warehouse_loads records each loaded date in the day's build transaction): a new date older
 than the newest loaded one is refused, and a re-run of an older loaded date replays the later loaded
 dates after it. The target comes from the environment:
@@ -26,10 +26,14 @@ from ecomdwh.warehouse.models import DayLoad, load_statements, schema_statements
 from ecomdwh.warehouse.sql_text import SqlStatement
 
 FINAL_STATES = ("FINISHED", "FAILED", "ABORTED")
+LONG_POLL_SECONDS = 20  # DescribeStatement's WaitTimeSeconds (1 to 30)
 # The names infra/terraform/envs/local gives the warehouse, used when no environment variable says otherwise.
 LOCAL_CLUSTER_ID = "ecomdwh-local-warehouse"
 LOCAL_DATABASE = "ecomdwh"
 LOCAL_COPY_ROLE = "arn:aws:iam::000000000000:role/ecomdwh-redshift-copy"
+# How long a day's session outlives its staging call unused: the build follows at once, so this only
+# bounds how long a load cut off in between keeps its staging tables.
+STAGING_KEEP_ALIVE_SECONDS = 300
 
 
 class WarehouseError(RuntimeError):
@@ -89,7 +93,8 @@ class RedshiftData:
         deadline = time.monotonic() + self.timeout
         delay = self.poll_seconds
         while True:
-            described = self.client.describe_statement(Id=statement_id)
+            # long poll: the answer comes as soon as the statement ends, or after WaitTimeSeconds
+            described = self.client.describe_statement(Id=statement_id, WaitTimeSeconds=LONG_POLL_SECONDS)
             if described["Status"] in FINAL_STATES:
                 break
             if time.monotonic() > deadline:
@@ -112,10 +117,21 @@ class RedshiftData:
         )
         return self.wait(answer["Id"], [source])
 
-    def batch(self, statements: list[SqlStatement], name: str) -> dict[str, Any]:
-        """Runs `statements` in order as one transaction."""
+    def batch(
+        self,
+        statements: list[SqlStatement],
+        name: str,
+        *,
+        keep_alive_seconds: int | None = None,
+        session_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Runs `statements` in order as one transaction: in the session `session_id` if given (which
+        then closes `keep_alive_seconds` after), else in a session of its own, kept open for
+        `keep_alive_seconds` (its DescribeStatement's SessionId names it) if given."""
+        where = {"SessionId": session_id} if session_id else self.target.request()
+        keep_alive = {} if keep_alive_seconds is None else {"SessionKeepAliveSeconds": keep_alive_seconds}
         answer = self.client.batch_execute_statement(
-            Sqls=[s.sql for s in statements], StatementName=name, **self.target.request()
+            Sqls=[s.sql for s in statements], StatementName=name, **where, **keep_alive
         )
         return self.wait(answer["Id"], [s.source for s in statements])
 
@@ -187,6 +203,12 @@ def load_day(ingest_date: date, warehouse: RedshiftData | None = None) -> list[d
     warehouse = warehouse or RedshiftData()
     described = []
     for day in load_plan(ingest_date, loaded_dates(warehouse)):
-        for phase, batch in day_statements(day).batches().items():
-            described.append(warehouse.batch(batch, name=f"ecomdwh-{phase}-{day.isoformat()}"))
+        load = day_statements(day)
+        staged = warehouse.batch(
+            load.staging, name=f"ecomdwh-staging-{day}", keep_alive_seconds=STAGING_KEEP_ALIVE_SECONDS
+        )
+        built = warehouse.batch(
+            load.build, name=f"ecomdwh-build-{day}", session_id=staged["SessionId"], keep_alive_seconds=0
+        )
+        described += [staged, built]
     return described

@@ -19,7 +19,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import duckdb
-import sqlglot
 from sqlglot import exp
 
 from ecomdwh.warehouse import gate
@@ -218,8 +217,7 @@ def translate_statement(statement: SqlStatement, parameters: dict[str, str] | No
 
 @lru_cache(maxsize=1024)  # translation is pure, and daily loads repeat the same statements
 def _translate_cached(statement: SqlStatement, parameters: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    gate.check_statements([statement])
-    tree = sqlglot.parse_one(statement.sql, read=DIALECT)
+    tree = gate.checked_tree(statement)
     before: list[str] = []
     if isinstance(tree, exp.Copy):
         return tuple(_copy_to_insert(tree, statement.source))

@@ -6,6 +6,11 @@ SUBMITTED/STARTED/FINISHED/FAILED with the real error, GetStatementResult the re
 Records/ColumnMetadata shape, ListStatements the history. `:name` Parameters are bound by the
 translation layer, never pasted into SQL by callers.
 
+Sessions work as in AWS: a call with SessionKeepAliveSeconds opens one and answers its SessionId;
+later calls that pass the SessionId (and no target) run in it, one at a time, and see its temporary
+tables. A session closes once it has been idle for its keep-alive; a restart closes every session,
+and a call that names a closed session fails saying so.
+
 Statement state is plain data kept in moto's backend, so the emulator's pickled snapshots hold it;
 the DuckDB connections live in this module, outside any backend. The DuckDB files are kept under
 `<state dir>/redshift/<cluster or workgroup>/<database>.duckdb` (emulation.runtime names the dir).
@@ -31,9 +36,11 @@ from moto.redshiftdata.responses import RedshiftDataAPIServiceResponse
 
 from ecomdwh.warehouse.sql_text import SqlStatement
 from emulation import runtime
-from emulation.duckdb_engine import EngineRegistry, Outcome
+from emulation.duckdb_engine import DuckDBEngine, EngineRegistry, Outcome
 
 BATCH_LIMIT = 40
+MAX_KEEP_ALIVE_SECONDS = 86400
+TARGET_PARAMETERS = ("ClusterIdentifier", "WorkgroupName", "Database", "DbUser", "SecretArn")
 PARAMETER_NAME = re.compile(r"[A-Za-z0-9_]+")
 REDSHIFT_TYPES = {
     "BIGINT": "int8",
@@ -57,6 +64,82 @@ NUMERIC_TYPES = {"int8", "int4", "int2", "numeric", "float8", "float4"}
 _registry: EngineRegistry | None = None
 _registry_lock = threading.Lock()
 _live_ids: set[str] = set()  # statements queued by this process (others were cut off by a restart)
+
+
+@dataclass
+class DataSession:
+    """An open Data API session: where it runs, how long it stays open when idle, what it runs now.
+    Kept in this process only: its temporary tables live in a DuckDB connection, which no restart keeps."""
+
+    id: str
+    target: dict[str, Any]  # the opening call's TARGET_PARAMETERS
+    keep_alive_seconds: int
+    running: str | None = None  # the id of the call it runs
+    idle_since: float = field(default_factory=time.monotonic)
+
+    def engine(self) -> DuckDBEngine:
+        return _engines().engine(
+            self.target["ClusterIdentifier"] or self.target["WorkgroupName"], self.target["Database"]
+        )
+
+    def expired(self, now: float) -> bool:
+        return self.running is None and now - self.idle_since >= self.keep_alive_seconds
+
+
+_sessions: dict[str, DataSession] = {}
+_statement_ended = threading.Condition()  # notified whenever a statement's transaction ends
+MAX_WAIT_SECONDS = 30
+FINAL_STATES = ("FINISHED", "FAILED", "ABORTED")
+_sessions_lock = threading.Lock()
+
+
+def _keep_alive(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_KEEP_ALIVE_SECONDS:
+        raise ValidationException(
+            f"SessionKeepAliveSeconds must be a whole number of seconds from 0 to {MAX_KEEP_ALIVE_SECONDS}, "
+            f"got {value!r}"
+        )
+    return value
+
+
+def _close_expired_sessions() -> None:
+    now = time.monotonic()
+    with _sessions_lock:
+        expired = [session for session in _sessions.values() if session.expired(now)]
+        for session in expired:
+            del _sessions[session.id]
+    for session in expired:
+        session.engine().close_session(session.id)
+
+
+def _session_for_call(session_id: str, keep_alive: int | None, call_id: str) -> DataSession:
+    """The open session `session_id`, marked as running `call_id`."""
+    with _sessions_lock:
+        session = _sessions.get(session_id)
+        if session is None:
+            raise ValidationException(
+                f"Session {session_id} is closed: sessions close after SessionKeepAliveSeconds idle, and "
+                "when the emulator restarts. Open a new one: call without SessionId, with SessionKeepAliveSeconds"
+            )
+        if session.running is not None:
+            raise ValidationException(
+                f"Session {session_id} is busy running statement {session.running}; "
+                "wait until DescribeStatement shows it ended"
+            )
+        session.running = call_id
+        if keep_alive is not None:
+            session.keep_alive_seconds = keep_alive
+        return session
+
+
+def _session_call_ended(session: DataSession) -> None:
+    with _sessions_lock:
+        session.running = None
+        session.idle_since = time.monotonic()
+    if session.keep_alive_seconds == 0:
+        _close_expired_sessions()
 
 
 def _engines() -> EngineRegistry:
@@ -83,6 +166,7 @@ class DataStatement:
     statement_name: str | None
     parameters: list[dict[str, str]] | None
     outcomes: list[Outcome] = field(default_factory=list)
+    session_id: str | None = None
     created_at: float = field(default_factory=time.time)
     updated_at: float = field(default_factory=time.time)
     ended: bool = False  # its transaction committed or rolled back: only then is it FINISHED
@@ -114,6 +198,7 @@ class DataStatement:
             "IsBatchStatement": self.is_batch,
             "SecretArn": self.secret_arn,
             "StatementName": self.statement_name,
+            "SessionId": self.session_id,
         }
         if self.is_batch:
             shape["QueryStrings"] = self.sqls
@@ -226,38 +311,73 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
     def _statements(self) -> dict[str, Any]:
         return self.redshiftdata_backend.statements
 
-    def _submit(self, sqls: list[str], *, is_batch: bool) -> TYPE_RESPONSE:
-        database = self._get_param("Database")
-        cluster, workgroup = self._get_param("ClusterIdentifier"), self._get_param("WorkgroupName")
-        if not database:
+    def _target(self) -> dict[str, Any]:
+        """The call's own target and credentials (a call outside a session)."""
+        target = {name: self._get_param(name) for name in TARGET_PARAMETERS}
+        if not target["Database"]:
             raise ValidationException("Database is required")
-        if bool(cluster) == bool(workgroup):
+        if bool(target["ClusterIdentifier"]) == bool(target["WorkgroupName"]):
             raise ValidationException("Either ClusterIdentifier or WorkgroupName is required, not both")
+        return target
+
+    def _submit(self, sqls: list[str], *, is_batch: bool) -> TYPE_RESPONSE:
+        _close_expired_sessions()
+        call_id = str(uuid.uuid4())
+        keep_alive = _keep_alive(self._get_param("SessionKeepAliveSeconds"))
         parameters = self._get_param("Parameters")
+        bound = bound_parameters(parameters)
+        session: DataSession | None = None
+        if session_id := self._get_param("SessionId"):
+            given = [name for name in TARGET_PARAMETERS if self._get_param(name)]
+            if given:
+                raise ValidationException(
+                    f"SessionId runs the SQL where its session was opened: leave out {', '.join(given)}"
+                )
+            session = _session_for_call(session_id, keep_alive, call_id)
+            target = session.target
+        else:
+            target = self._target()
+            if keep_alive:
+                session = DataSession(
+                    id=str(uuid.uuid4()), target=target, keep_alive_seconds=keep_alive, running=call_id
+                )
+                with _sessions_lock:
+                    _sessions[session.id] = session
+        cluster, workgroup, database = (
+            target["ClusterIdentifier"],
+            target["WorkgroupName"],
+            target["Database"],
+        )
         statement = DataStatement(
-            id=str(uuid.uuid4()),
+            id=call_id,
             sqls=sqls,
             is_batch=is_batch,
             database=database,
             cluster_identifier=cluster,
             workgroup_name=workgroup,
-            db_user=self._get_param("DbUser"),
-            secret_arn=self._get_param("SecretArn"),
+            db_user=target["DbUser"],
+            secret_arn=target["SecretArn"],
             statement_name=self._get_param("StatementName"),
             parameters=parameters,
             outcomes=[Outcome() for _ in sqls],
+            session_id=session.id if session else None,
         )
         self._statements()[statement.id] = statement
         _live_ids.add(statement.id)
-        bound = bound_parameters(parameters)
         label = statement.statement_name or statement.id
         to_run = [SqlStatement(sql=sql, source=f"{label}[{i}]:1") for i, sql in enumerate(sqls, start=1)]
 
         def finished() -> None:
-            statement.updated_at = time.time()
-            statement.ended = True
+            with _statement_ended:
+                statement.updated_at = time.time()
+                statement.ended = True
+                _statement_ended.notify_all()
+            if session is not None:
+                _session_call_ended(session)
 
-        _engines().engine(cluster or workgroup, database).submit(to_run, bound, statement.outcomes, finished)
+        _engines().engine(cluster or workgroup, database).submit(
+            to_run, bound, statement.outcomes, finished, statement.session_id
+        )
         answer = {
             "Id": statement.id,
             "CreatedAt": statement.created_at,
@@ -266,6 +386,7 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
             "Database": database,
             "DbUser": statement.db_user,
             "SecretArn": statement.secret_arn,
+            "SessionId": statement.session_id,
         }
         return 200, {}, json.dumps({k: v for k, v in answer.items() if v is not None})
 
@@ -292,6 +413,12 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
 
     def describe_statement(self) -> TYPE_RESPONSE:
         statement, _ = self._find(self._get_param("Id"))
+        wait = self._get_param("WaitTimeSeconds")
+        if wait is not None:
+            if isinstance(wait, bool) or not isinstance(wait, int) or not 1 <= wait <= MAX_WAIT_SECONDS:
+                raise ValidationException(f"WaitTimeSeconds must be 1 to {MAX_WAIT_SECONDS}, got {wait!r}")
+            with _statement_ended:
+                _statement_ended.wait_for(lambda: statement.status in FINAL_STATES, timeout=wait)
         return 200, {}, json.dumps(statement.describe())
 
     def get_statement_result(self) -> TYPE_RESPONSE:
@@ -347,6 +474,7 @@ def apply() -> None:
         "cancel_statement",
         "_statements",
         "_submit",
+        "_target",
         "_find",
     ):
         setattr(RedshiftDataAPIServiceResponse, action, getattr(RedshiftDataResponses, action))

@@ -291,9 +291,11 @@ def _kill_the_emulator_during_a_load(stack: Stack, warehouse: runner.RedshiftDat
     assert _diff(warehouse_fingerprint(warehouse), stack.clean_warehouse[earlier[-1]]) == {}
     _wait_for_snapshot(stack)
     load = runner.day_statements(day)
-    warehouse.batch(load.staging, name=f"rel-staging-{day}")
+    staged = warehouse.batch(
+        load.staging, name=f"rel-staging-{day}", keep_alive_seconds=runner.STAGING_KEEP_ALIVE_SECONDS
+    )
     submitted = warehouse.client.batch_execute_statement(
-        Sqls=[s.sql for s in load.build], StatementName=f"rel-{day}", **warehouse.target.request()
+        Sqls=[s.sql for s in load.build], StatementName=f"rel-{day}", SessionId=staged["SessionId"]
     )["Id"]
     described = _wait_until(
         lambda: (

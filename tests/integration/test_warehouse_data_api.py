@@ -134,6 +134,44 @@ def test_batch_limits_follow_aws(data_api, target):
         data_api.batch_execute_statement(Sqls=["select 1"] * 41, **target)
 
 
+def test_a_session_keeps_temporary_tables_between_calls_until_it_closes(data_api, target):
+    opened = data_api.batch_execute_statement(
+        Sqls=["create temp table staged (a bigint)", "insert into staged values (1), (2)"],
+        SessionKeepAliveSeconds=60,
+        **target,
+    )
+    assert _wait(data_api, opened["Id"])["Status"] == "FINISHED"
+    session = opened["SessionId"]
+    in_session = data_api.execute_statement(
+        Sql="select count(*) as n from staged", SessionId=session, SessionKeepAliveSeconds=0
+    )
+    described = _wait(data_api, in_session["Id"])
+    assert (in_session["SessionId"], described["SessionId"], described["Status"]) == (
+        session,
+        session,
+        "FINISHED",
+    )
+    assert data_api.get_statement_result(Id=in_session["Id"])["Records"] == [[{"longValue": 2}]]
+    outside = _run(data_api, target, "select count(*) from staged")
+    assert outside["Status"] == "FAILED" and "staged" in outside["Error"]
+    with pytest.raises(ClientError, match=f"Session {session} is closed"):  # keep-alive 0 closed it
+        data_api.execute_statement(Sql="select 1", SessionId=session)
+
+
+def test_a_call_in_a_session_names_no_target_of_its_own(data_api, target):
+    with pytest.raises(ClientError, match="leave out ClusterIdentifier, Database, DbUser"):
+        data_api.execute_statement(Sql="select 1", SessionId=str(uuid.uuid4()), **target)
+
+
+def test_describe_statement_waits_for_the_end_when_asked(data_api, target):
+    sqls = [f"create table w{n} as select {n} as a" for n in range(30)]
+    submitted = data_api.batch_execute_statement(Sqls=sqls, **target)
+    started = time.monotonic()
+    described = data_api.describe_statement(Id=submitted["Id"], WaitTimeSeconds=20)
+    assert described["Status"] == "FINISHED"
+    assert time.monotonic() - started < 10, "the answer comes when the statement ends, not after the wait"
+
+
 def test_aws_cli_runs_a_statement_and_reads_rows_back(data_api, target, aws_env):
     aws = [str(REPO_ROOT / ".venv" / "bin" / "aws"), "redshift-data", "--output", "json"]
     where = ["--cluster-identifier", target["ClusterIdentifier"], "--database", "dev", "--db-user", "awsuser"]

@@ -29,15 +29,6 @@ create table if not exists dim_customer (
 diststyle all
 sortkey (customer_id, valid_from);
 
-create or replace view stg_customer_versions as
-select
-    s.*,
-    md5(
-        coalesce(s.address, '') || '|' || coalesce(s.city, '') || '|' || coalesce(s.state, '') || '|'
-        || coalesce(s.postal_code, '') || '|' || coalesce(s.country, '') || '|' || coalesce(s.segment, '')
-    ) as tracked_hash
-from stg_customers as s;
-
 insert into dim_customer (
     customer_sk, customer_id, first_name, last_name, city, country, segment,
     tracked_hash, valid_from, valid_to, is_current
@@ -48,6 +39,16 @@ from (select count(*) as n from dim_customer where customer_sk = -1) as seeded
 where seeded.n = 0;
 
 -- [load]
+-- the day's staged customers with the hash of their tracked attributes
+create temp table stg_customer_versions as
+select
+    s.*,
+    md5(
+        coalesce(s.address, '') || '|' || coalesce(s.city, '') || '|' || coalesce(s.state, '') || '|'
+        || coalesce(s.postal_code, '') || '|' || coalesce(s.country, '') || '|' || coalesce(s.segment, '')
+    ) as tracked_hash
+from stg_customers as s;
+
 -- close the current version of each customer whose tracked attributes changed
 update dim_customer
 set valid_to = s.updated_at, is_current = false

@@ -24,15 +24,6 @@ create table if not exists dim_product (
 diststyle all
 sortkey (product_id, valid_from);
 
-create or replace view stg_product_versions as
-select
-    s.*,
-    md5(
-        coalesce(cast(s.price as varchar(20)), '') || '|' || coalesce(s.category, '') || '|'
-        || coalesce(s.brand, '')
-    ) as tracked_hash
-from stg_products as s;
-
 insert into dim_product (
     product_sk, product_id, sku, product_name, category, subcategory, brand,
     tracked_hash, valid_from, valid_to, is_current
@@ -43,6 +34,16 @@ from (select count(*) as n from dim_product where product_sk = -1) as seeded
 where seeded.n = 0;
 
 -- [load]
+-- the day's staged products with the hash of their tracked attributes
+create temp table stg_product_versions as
+select
+    s.*,
+    md5(
+        coalesce(cast(s.price as varchar(20)), '') || '|' || coalesce(s.category, '') || '|'
+        || coalesce(s.brand, '')
+    ) as tracked_hash
+from stg_products as s;
+
 -- close the current version of each product whose price, category or brand changed
 update dim_product
 set valid_to = s.updated_at, is_current = false

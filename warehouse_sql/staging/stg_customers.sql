@@ -1,6 +1,7 @@
 -- Staging: one ingest date of processed customers, columns in contract order (COPY maps by position).
--- [schema]
-create table if not exists stg_customers (
+-- A temporary table of the load's session: the build, run next in the same session, reads it.
+-- [load]
+create temp table stg_customers (
     customer_id bigint encode az64,
     first_name varchar(100) encode zstd,
     last_name varchar(100) encode zstd,
@@ -17,10 +18,6 @@ create table if not exists stg_customers (
     ingest_date date encode az64
 )
 diststyle even;
-
--- [load]
--- delete, not truncate: truncate commits, and the day's load is one transaction
-delete from stg_customers;
 
 copy stg_customers
 from 's3://${processed_bucket}/_manifests/customers/ingest_date=${ingest_date}/manifest.json'

@@ -1,6 +1,7 @@
 -- Staging: one ingest date of processed order lines (deduplicated by ETL), in contract order.
--- [schema]
-create table if not exists stg_order_items (
+-- A temporary table of the load's session: the build, run next in the same session, reads it.
+-- [load]
+create temp table stg_order_items (
     order_item_id bigint encode az64,
     order_id bigint encode az64,
     line_number bigint encode az64,
@@ -12,9 +13,6 @@ create table if not exists stg_order_items (
     ingest_date date encode az64
 )
 diststyle even;
-
--- [load]
-delete from stg_order_items;
 
 copy stg_order_items
 from 's3://${processed_bucket}/_manifests/order_items/ingest_date=${ingest_date}/manifest.json'

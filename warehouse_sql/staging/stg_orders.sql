@@ -1,6 +1,7 @@
 -- Staging: one ingest date of processed orders (deduplicated by ETL), in contract order.
--- [schema]
-create table if not exists stg_orders (
+-- A temporary table of the load's session: the build, run next in the same session, reads it.
+-- [load]
+create temp table stg_orders (
     order_id bigint encode az64,
     customer_id bigint encode az64,
     order_ts timestamp encode az64,
@@ -18,9 +19,6 @@ create table if not exists stg_orders (
     ingest_date date encode az64
 )
 diststyle even;
-
--- [load]
-delete from stg_orders;
 
 copy stg_orders
 from 's3://${processed_bucket}/_manifests/orders/ingest_date=${ingest_date}/manifest.json'

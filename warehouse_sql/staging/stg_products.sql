@@ -1,6 +1,7 @@
 -- Staging: one ingest date of processed products, columns in contract order (COPY maps by position).
--- [schema]
-create table if not exists stg_products (
+-- A temporary table of the load's session: the build, run next in the same session, reads it.
+-- [load]
+create temp table stg_products (
     product_id bigint encode az64,
     sku varchar(64) encode zstd,
     product_name varchar(256) encode zstd,
@@ -14,9 +15,6 @@ create table if not exists stg_products (
     ingest_date date encode az64
 )
 diststyle even;
-
--- [load]
-delete from stg_products;
 
 copy stg_products
 from 's3://${processed_bucket}/_manifests/products/ingest_date=${ingest_date}/manifest.json'

@@ -1,6 +1,7 @@
 -- Staging: one ingest date of processed web events (deduplicated by ETL), in contract order.
--- [schema]
-create table if not exists stg_web_events (
+-- A temporary table of the load's session: the build, run next in the same session, reads it.
+-- [load]
+create temp table stg_web_events (
     event_id varchar(64) encode zstd,
     session_id varchar(64) encode zstd,
     customer_id bigint encode az64,
@@ -15,9 +16,6 @@ create table if not exists stg_web_events (
     ingest_date date encode az64
 )
 diststyle even;
-
--- [load]
-delete from stg_web_events;
 
 copy stg_web_events
 from 's3://${processed_bucket}/_manifests/web_events/ingest_date=${ingest_date}/manifest.json'

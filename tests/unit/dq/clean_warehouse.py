@@ -125,10 +125,22 @@ def _web_events() -> list[dict]:
 def build_clean_warehouse() -> DuckDBWarehouse:
     warehouse = DuckDBWarehouse()
     orders, lines = _orders_and_lines()
+    events = _web_events()
     warehouse.insert("dim_customer", _customers())
     warehouse.insert("dim_product", _products())
     warehouse.insert("fct_orders", orders)
     warehouse.insert("fct_order_items", lines)
-    warehouse.insert("fct_web_events", _web_events())
-    warehouse.insert("stg_orders", [{"order_id": o["order_id"], "status": o["status"]} for o in orders])
+    warehouse.insert("fct_web_events", events)
+    warehouse.insert(
+        "load_reconciliation",
+        [
+            {
+                "ingest_date": AS_OF.date(),
+                "entity": entity,
+                "staged_rows": len(rows),
+                "loaded_rows": len(rows),
+            }
+            for entity, rows in (("orders", orders), ("order_items", lines), ("web_events", events))
+        ],
+    )
     return warehouse

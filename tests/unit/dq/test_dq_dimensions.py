@@ -58,8 +58,8 @@ def test_clean_data_passes_every_check_and_every_check_looks_at_rows(clean):
             id="consistency-order-does-not-reconcile-with-lines",
         ),
         pytest.param(
-            ["delete from fct_orders where order_id = 20", "delete from fct_order_items where order_id = 20"],
-            {"staged_orders_loaded"},
+            ["update load_reconciliation set loaded_rows = 0 where entity = 'orders'"],
+            {"staged_rows_loaded"},
             id="consistency-staged-order-missing-from-facts",
         ),
         pytest.param(

@@ -1,14 +1,14 @@
 """The emulator's DuckDB engine ends each Data API call as Redshift ends a session: after its commit,
-and without the session's temporary tables."""
+and without the session's temporary tables; a call in a named session keeps them for the session."""
 
 from ecomdwh.warehouse.sql_text import SqlStatement
 from emulation.duckdb_engine import DuckDBEngine, Outcome
 
 
-def _run(engine: DuckDBEngine, *sqls: str, on_done=lambda: None) -> list[Outcome]:
+def _run(engine: DuckDBEngine, *sqls: str, on_done=lambda: None, session=None) -> list[Outcome]:
     outcomes = [Outcome() for _ in sqls]
     statements = [SqlStatement(sql=sql, source=f"test[{i}]:1") for i, sql in enumerate(sqls, start=1)]
-    engine.submit(statements, None, outcomes, on_done).result()
+    engine.submit(statements, None, outcomes, on_done, session).result()
     return outcomes
 
 
@@ -37,3 +37,28 @@ def test_temporary_tables_end_with_the_call_that_created_them(tmp_path):
         engine.close()
     assert [o.status for o in created] == ["FINISHED", "FINISHED"]
     assert later[0].status == "FAILED" and "staged" in later[0].error
+
+
+def test_a_session_keeps_its_temporary_tables_until_it_is_closed(tmp_path):
+    engine = DuckDBEngine(tmp_path / "warehouse.duckdb", s3_endpoint=None)
+    try:
+        _run(engine, "create temp table staged (a int)", "insert into staged values (1), (2)", session="s1")
+        same_session = _run(engine, "select count(*) from staged", session="s1")
+        other_session = _run(engine, "select count(*) from staged", session="s2")
+        no_session = _run(engine, "select count(*) from staged")
+        engine.close_session("s1")
+        after_close = _run(engine, "select count(*) from staged", session="s1")
+    finally:
+        engine.close()
+    assert same_session[0].status == "FINISHED" and same_session[0].rows == [(2,)]
+    for outcome in (other_session[0], no_session[0], after_close[0]):
+        assert outcome.status == "FAILED" and "staged" in outcome.error
+
+
+def test_a_session_divides_integers_as_redshift_does(tmp_path):
+    engine = DuckDBEngine(tmp_path / "warehouse.duckdb", s3_endpoint=None)
+    try:
+        divided = _run(engine, "select 7 / 2", session="s1")
+    finally:
+        engine.close()
+    assert divided[0].rows == [(3,)]

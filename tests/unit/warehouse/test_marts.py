@@ -169,3 +169,14 @@ def test_cohort_month_zero_retains_everyone_and_ltv_sums_revenue(loaded, days):
         if o["status"] in scenario.REVENUE_STATUSES and o["customer_id"] != 999
     )
     assert customer_360 == {"orders": revenue_orders_of_known, "customers": 20}
+
+
+def test_each_load_reconciles_its_staged_fact_rows_with_the_facts(loaded, days):
+    expected = {
+        (day, entity): len(days[day].get(entity, []))
+        for day in days
+        for entity in ("orders", "order_items", "web_events")
+    }
+    recorded = loaded.rows("select ingest_date, entity, staged_rows, loaded_rows from load_reconciliation")
+    assert {(r["ingest_date"], r["entity"]): r["staged_rows"] for r in recorded} == expected
+    assert all(r["loaded_rows"] == r["staged_rows"] for r in recorded)

@@ -59,9 +59,10 @@ def test_values_spliced_into_copy_are_validated(bucket, role, day):
 
 
 @pytest.mark.parametrize("entity", sorted(ENTITIES))
-def test_staging_tables_follow_the_processed_contract_in_order(entity):
+def test_staging_tables_are_temporary_and_follow_the_processed_contract_in_order(entity):
     model = next(m for m in load_models() if m.name == f"stg_{entity}")
-    create = sqlglot.parse_one(model.schema[0].sql, read=DIALECT)
+    create = sqlglot.parse_one(model.load[0].sql, read=DIALECT)
+    assert isinstance(create, exp.Create) and create.find(exp.TemporaryProperty)
     columns = [c.name for c in create.find_all(exp.ColumnDef)]
     assert columns == [*ENTITIES[entity].column_names, "ingest_date"]
 
