@@ -104,8 +104,8 @@ def with_reference_flags(
     df: DataFrame, references: Sequence[Reference], known_keys: dict[str, DataFrame]
 ) -> DataFrame:
     """Adds, per reference, a boolean column telling whether the value exists in `known_keys[entity]`
-    (a one-column DataFrame of that entity's keys; the caller computes it once, as it is counted here
-    and then joined). A key set of up to BROADCAST_MAX_KEYS is broadcast: it is far smaller than the batch's rows, which a
+    (a one-column DataFrame of that entity's keys). A key set of up to BROADCAST_MAX_KEYS (counted here,
+    one small Spark job per reference) is broadcast: it is far smaller than the batch's rows, which a
     sort-merge join shuffles and sorts once per reference. A larger one (a long history of orders) is
     joined by shuffle, as a broadcast is held whole in memory."""
     for ref in references:
