@@ -27,6 +27,7 @@ What it does not replicate (so it is a lower bound on the work, not an equivalen
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,7 @@ from ecomdwh.contracts import ENTITIES, EntityContract
 from ecomdwh.dq.checks import load_checks
 from ecomdwh.dq.runner import run_checks, store_results
 from ecomdwh.dq.step import end_of_ingest_day
+from ecomdwh.manifests import copy_manifest, manifest_key
 from ecomdwh.warehouse.models import load_statements, schema_statements
 from ecomdwh.warehouse.runner import LOCAL_COPY_ROLE
 from ecomdwh.warehouse.sql_text import SqlStatement
@@ -201,6 +203,15 @@ copy (
 ) to '{target}' (format parquet)"""
 
 
+def write_manifest(processed_root: Path, entity: str, ingest_date: date) -> None:
+    """The batch's COPY manifest, as the ETL's commit writes it, listing the local Parquet parts."""
+    prefix = f"{entity}/ingest_date={ingest_date.isoformat()}/"
+    parts = sorted((processed_root / prefix).glob("*.parquet"))
+    manifest = processed_root / manifest_key(prefix)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps(copy_manifest([(str(part), part.stat().st_size) for part in parts])))
+
+
 @dataclass
 class BaselineTimes:
     """Seconds and rows per stage and day (index = day)."""
@@ -281,6 +292,7 @@ def run_baseline(
                 accepted += etl.execute(
                     cleaning_sql(entity, raw_root, processed_root, ingest_date)
                 ).fetchone()[0]
+                write_manifest(processed_root, entity, ingest_date)
             times.etl.append(time.perf_counter() - started)
             times.etl_rows.append(accepted)
 
