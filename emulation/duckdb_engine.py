@@ -5,8 +5,8 @@ allows one writer, so each file has one worker thread: statements run in submiss
 ExecuteStatement or BatchExecuteStatement in its own transaction (a batch is one transaction in
 Redshift too). A call is its own session (its temporary tables are dropped after it) unless it names
 a Data API session: each session has a connection of its own, whose temporary tables last until the
-session is closed. A statement reads FINISHED only once its transaction has committed. SQL arrives in Redshift dialect and
-goes through the project's one translation layer, which applies the strict gate first, so Redshift's
+session is closed. A statement reads FINISHED only once its transaction has committed. SQL arrives
+in Redshift dialect and goes through the project's one translation layer, which applies the strict gate first, so Redshift's
 rejections fail here as well.
 COPY reads Parquet from the emulator's own S3 through DuckDB's httpfs extension.
 """
@@ -92,7 +92,6 @@ class DuckDBEngine:
             # the machine is shared with Spark and other tests; DuckDB spills to disk past this
             connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
             connection.execute(f"set disabled_compression_methods = '{SLOW_COMPRESSION_METHODS}'")
-            connection.execute("set disabled_compression_methods = 'dict_fsst'")
             if self.s3_endpoint:
                 connection.execute(f"load {_sql_string(str(_httpfs_extension()))}")
                 connection.execute(

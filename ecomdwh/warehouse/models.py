@@ -134,10 +134,10 @@ class DayLoad:
     """One ingest date's load as two transactions (BatchExecuteStatement calls) in one session, run in
     this order: `staging` COPYs the day's processed batches into the stg_ tables, temporary tables of
     the session (cheaper to write: Redshift neither replicates nor backs them up, and DuckDB keeps them
-    in memory); `build` applies them to dimensions, facts and
-    marts and records the load. Staging commits on its own, so a build that fails or is killed leaves
-    the warehouse as it was, and the build reads committed tables (DuckDB scans rows its transaction
-    has not yet committed far more slowly)."""
+    in memory); `build` applies them to dimensions, facts and marts and records the load. Staging
+    commits on its own, so a build that fails or is killed leaves the warehouse as it was, and the
+    build reads committed tables (DuckDB scans rows its transaction has not yet committed far more
+    slowly)."""
 
     staging: list[SqlStatement]
     build: list[SqlStatement]

@@ -2,9 +2,10 @@
 
 `apply_schema` runs every model's [schema] section as one BatchExecuteStatement (one transaction in
 Redshift), and `load_day` one ingest date's [load] sections as two in one Data API session: the
-staging COPYs into temporary tables, then the build that reads them (models.DayLoad). Both are idempotent: re-running a day changes nothing. Days load in ingest-date
-order (warehouse_loads records each loaded date in the day's build transaction): a new date older
-than the newest loaded one is refused, and a re-run of an older loaded date replays the later loaded
+staging COPYs into temporary tables, then the build that reads them (models.DayLoad). Both are
+idempotent: re-running a day changes nothing. Days load in ingest-date order (warehouse_loads
+records each loaded date in the day's build transaction): a new date older than the newest loaded
+one is refused, and a re-run of an older loaded date replays the later loaded
 dates after it. The target comes from the environment:
 ECOMDWH_REDSHIFT_WORKGROUP (Serverless) or ECOMDWH_REDSHIFT_CLUSTER_ID (provisioned, default
 `ecomdwh-local-warehouse`), ECOMDWH_REDSHIFT_DATABASE (default `ecomdwh`), and ECOMDWH_REDSHIFT_SECRET_ARN or

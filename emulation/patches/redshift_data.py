@@ -40,6 +40,8 @@ from emulation.duckdb_engine import DuckDBEngine, EngineRegistry, Outcome
 
 BATCH_LIMIT = 40
 MAX_KEEP_ALIVE_SECONDS = 86400
+MAX_WAIT_SECONDS = 30  # DescribeStatement's WaitTimeSeconds
+FINAL_STATES = ("FINISHED", "FAILED", "ABORTED")
 TARGET_PARAMETERS = ("ClusterIdentifier", "WorkgroupName", "Database", "DbUser", "SecretArn")
 PARAMETER_NAME = re.compile(r"[A-Za-z0-9_]+")
 REDSHIFT_TYPES = {
@@ -87,10 +89,8 @@ class DataSession:
 
 
 _sessions: dict[str, DataSession] = {}
-_statement_ended = threading.Condition()  # notified whenever a statement's transaction ends
-MAX_WAIT_SECONDS = 30
-FINAL_STATES = ("FINISHED", "FAILED", "ABORTED")
 _sessions_lock = threading.Lock()
+_statement_ended = threading.Condition()  # notified whenever a statement's transaction ends
 
 
 def _keep_alive(value: Any) -> int | None:
