@@ -74,7 +74,8 @@ def _host_port(endpoint: str) -> str:
 
 
 class DuckDBEngine:
-    """Serialises every statement for one database file on one connection and one thread."""
+    """Serialises every statement for one database file on one thread: on the file's own connection,
+    or on the connection of the Data API session the call names."""
 
     def __init__(self, path: Path, s3_endpoint: str | None) -> None:
         self.path = path

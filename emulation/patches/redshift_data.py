@@ -79,11 +79,6 @@ class DataSession:
     running: str | None = None  # the id of the call it runs
     idle_since: float = field(default_factory=time.monotonic)
 
-    def engine(self) -> DuckDBEngine:
-        return _engines().engine(
-            self.target["ClusterIdentifier"] or self.target["WorkgroupName"], self.target["Database"]
-        )
-
     def expired(self, now: float) -> bool:
         return self.running is None and now - self.idle_since >= self.keep_alive_seconds
 
@@ -111,7 +106,7 @@ def _close_expired_sessions() -> None:
         for session in expired:
             del _sessions[session.id]
     for session in expired:
-        session.engine().close_session(session.id)
+        _engine_of(session.target).close_session(session.id)
 
 
 def _session_for_call(session_id: str, keep_alive: int | None, call_id: str) -> DataSession:
@@ -140,6 +135,11 @@ def _session_call_ended(session: DataSession) -> None:
         session.idle_since = time.monotonic()
     if session.keep_alive_seconds == 0:
         _close_expired_sessions()
+
+
+def _engine_of(target: dict[str, Any]) -> DuckDBEngine:
+    """The DuckDB engine of a call's TARGET_PARAMETERS (its cluster or workgroup, and database)."""
+    return _engines().engine(target["ClusterIdentifier"] or target["WorkgroupName"], target["Database"])
 
 
 def _engines() -> EngineRegistry:
@@ -343,18 +343,13 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
                 )
                 with _sessions_lock:
                     _sessions[session.id] = session
-        cluster, workgroup, database = (
-            target["ClusterIdentifier"],
-            target["WorkgroupName"],
-            target["Database"],
-        )
         statement = DataStatement(
             id=call_id,
             sqls=sqls,
             is_batch=is_batch,
-            database=database,
-            cluster_identifier=cluster,
-            workgroup_name=workgroup,
+            database=target["Database"],
+            cluster_identifier=target["ClusterIdentifier"],
+            workgroup_name=target["WorkgroupName"],
             db_user=target["DbUser"],
             secret_arn=target["SecretArn"],
             statement_name=self._get_param("StatementName"),
@@ -375,15 +370,13 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
             if session is not None:
                 _session_call_ended(session)
 
-        _engines().engine(cluster or workgroup, database).submit(
-            to_run, bound, statement.outcomes, finished, statement.session_id
-        )
+        _engine_of(target).submit(to_run, bound, statement.outcomes, finished, statement.session_id)
         answer = {
             "Id": statement.id,
             "CreatedAt": statement.created_at,
-            "ClusterIdentifier": cluster,
-            "WorkgroupName": workgroup,
-            "Database": database,
+            "ClusterIdentifier": statement.cluster_identifier,
+            "WorkgroupName": statement.workgroup_name,
+            "Database": statement.database,
             "DbUser": statement.db_user,
             "SecretArn": statement.secret_arn,
             "SessionId": statement.session_id,
