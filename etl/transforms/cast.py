@@ -46,9 +46,13 @@ def parse(text: Column, contract_type: str) -> Column:
     raise ValueError(f"no parser for contract type {contract_type!r}; add one to etl/transforms/cast.py")
 
 
+def with_text_columns(raw: DataFrame, contract: EntityContract) -> DataFrame:
+    """Adds, per contract column, its normalised text; raw columns stay as landed."""
+    return raw.select("*", *[normalised(c.name).alias(text_col(c.name)) for c in contract.columns])
+
+
 def with_typed_columns(raw: DataFrame, contract: EntityContract) -> DataFrame:
     """Adds, per contract column, its normalised text and its typed value; raw columns stay as landed."""
-    texts = raw.select("*", *[normalised(c.name).alias(text_col(c.name)) for c in contract.columns])
-    return texts.select(
+    return with_text_columns(raw, contract).select(
         "*", *[parse(F.col(text_col(c.name)), c.type).alias(typed_col(c.name)) for c in contract.columns]
     )

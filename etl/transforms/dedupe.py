@@ -1,36 +1,63 @@
 """Deduplication by business key. Stated rule: among valid rows sharing a business key, the latest
 ingested wins — the row landed last (greatest source file name, then greatest line). The others are
-marked `duplicate` (never dropped silently) with the winner's file and line as the reason."""
+marked superseded (never dropped silently) by the winner's file and line.
+
+Duplicates are rare, so the batch's rows are never shuffled for them: one aggregate over the key
+columns finds the keys held by more than one valid row, the winner of each such key is found among
+its few rows, and the winners are joined back to the batch by key (broadcast, while few)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pyspark.sql import DataFrame, Window
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from etl.schemas import SOURCE_FILE, SOURCE_LINE
 from etl.transforms.cast import typed_col
-from etl.transforms.validate import REASON, RULE
+from etl.transforms.validate import FAILED_RULE
 
 DUPLICATE = "duplicate"
+SUPERSEDED_BY = "superseded_by"
+# Most winners (contested keys) joined back by broadcast; beyond, the join shuffles the batch's rows.
+BROADCAST_MAX_WINNERS = 500_000
+_WINNER = "_winner"
 
 
-def with_duplicates_marked(df: DataFrame, business_key: Sequence[str]) -> DataFrame:
-    """Sets `rule`=duplicate on valid rows superseded by a later valid row with the same business key.
-    Rows already rejected by a rule neither win nor lose."""
-    latest_first = Window.partitionBy(*[F.col(typed_col(k)) for k in business_key]).orderBy(
-        F.col(RULE).isNull().desc(), F.col(SOURCE_FILE).desc(), F.col(SOURCE_LINE).desc()
+def with_duplicates_marked(checked: DataFrame, business_key: Sequence[str]) -> DataFrame:
+    """Adds `superseded_by` ("<file>:<line>" of the winning row) to valid rows (`failed_rule` null)
+    superseded by a later valid row with the same business key; null on every other row. Rows a rule
+    rejected neither win nor lose. Runs Spark jobs over `checked` (meant to be computed already) and
+    keeps the contested keys and their winners computed, for the jobs that read the result."""
+    keys = [typed_col(k) for k in business_key]
+    valid = checked.filter(F.col(FAILED_RULE).isNull()).select(*keys, SOURCE_FILE, SOURCE_LINE)
+    winners = _computed(
+        valid.groupBy(*keys)
+        .agg(F.count("*").alias("rows"), F.max(F.struct(SOURCE_FILE, SOURCE_LINE)).alias(_WINNER))
+        .filter(F.col("rows") > 1)
+        .drop("rows")
     )
-    superseded = F.col(RULE).isNull() & (F.row_number().over(latest_first) > 1)
-    winner = F.concat_ws(
-        ":", F.first(SOURCE_FILE).over(latest_first), F.first(SOURCE_LINE).over(latest_first).cast("string")
-    )
+    few = winners.count() <= BROADCAST_MAX_WINNERS
+    marked = checked.join(_broadcast_if(few, winners), on=keys, how="left")
+    superseded = F.col(FAILED_RULE).isNull() & (F.struct(SOURCE_FILE, SOURCE_LINE) != F.col(_WINNER))
+    return marked.select(*checked.columns, F.when(superseded, _location(F.col(_WINNER))).alias(SUPERSEDED_BY))
+
+
+def duplicate_reason(business_key: Sequence[str]) -> Column:
     key = ", ".join(business_key)
-    reason = F.concat(F.lit(f"same {key} as "), winner, F.lit(", which landed later (latest ingest wins)"))
-    return df.withColumns(
-        {
-            REASON: F.when(superseded, reason).otherwise(F.col(REASON)),
-            RULE: F.when(superseded, F.lit(DUPLICATE)).otherwise(F.col(RULE)),
-        }
+    return F.concat(
+        F.lit(f"same {key} as "), F.col(SUPERSEDED_BY), F.lit(", which landed later (latest ingest wins)")
     )
+
+
+def _location(winner: Column) -> Column:
+    return F.concat_ws(":", winner[SOURCE_FILE], winner[SOURCE_LINE].cast("string"))
+
+
+def _computed(df: DataFrame) -> DataFrame:
+    """`df` computed now and kept (it is small: only contested keys)."""
+    return df.localCheckpoint(eager=True)
+
+
+def _broadcast_if(few: bool, df: DataFrame) -> DataFrame:
+    return F.broadcast(df) if few else df

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 
 from ecomdwh.contracts import ENTITIES
-from etl.schemas import raw_schema
+from etl.clean import check_batch, rejected_rows, with_outcome
+from etl.schemas import SOURCE_LINE, raw_schema
 
 VALID = {
     "customers": {
@@ -64,3 +67,26 @@ def raw_frame(spark: SparkSession) -> RawFrame:
         return spark.createDataFrame(rows, raw_schema(contract))
 
     return build
+
+
+Verdicts = Callable[..., DataFrame]
+
+
+@pytest.fixture
+def verdicts() -> Verdicts:
+    """verdicts(raw, "orders", known_keys) -> one row per raw row: `_source_line`, and the `rule` and
+    `reason` that reject it (both null when accepted), as the pipeline derives them: check_batch, then
+    with_outcome, then rejected_rows for the reasons."""
+
+    def judge(raw: DataFrame, entity: str, known_keys: dict[str, DataFrame], as_of: dt.date) -> DataFrame:
+        contract = ENTITIES[entity]
+        outcome = with_outcome(
+            check_batch(raw, contract, as_of=as_of, known_keys=known_keys), contract, as_of=as_of
+        )
+        rejected = rejected_rows(outcome, contract, as_of=as_of).select(SOURCE_LINE, "rule", "reason")
+        accepted = outcome.filter(F.col("rule").isNull()).select(
+            SOURCE_LINE, F.lit(None).cast("string").alias("rule"), F.lit(None).cast("string").alias("reason")
+        )
+        return rejected.unionByName(accepted)
+
+    return judge

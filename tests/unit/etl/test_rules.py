@@ -1,4 +1,4 @@
-"""Each validation rule through check_batch: per entity, one batch holding a valid row and valid rows
+"""Each validation rule through check_batch and the rejected rows' reasons: per entity, one batch holding a valid row and valid rows
 changed in one field, each rejected with the rule's name and a reason naming the column and value.
 (One batch per entity rather than one per case: every Spark job costs a few hundred ms.)"""
 
@@ -9,7 +9,6 @@ from pyspark.sql import Row
 from spark_fixtures import assertDataFrameEqual
 
 from ecomdwh.contracts import ENTITIES
-from etl.clean import check_batch
 from etl.options import ENTITY_ORDER
 from etl.rules import dependency_levels
 from etl.transforms import validate
@@ -96,17 +95,16 @@ def known_keys(spark):
 
 
 @pytest.mark.parametrize("entity", sorted(CASES))
-def test_each_rule_rejects_with_its_name_and_reason(raw_frame, known_keys, entity):
+def test_each_rule_rejects_with_its_name_and_reason(raw_frame, known_keys, verdicts, entity):
     # distinct event/order ids so that no two cases are duplicates of each other
     key = ENTITIES[entity].business_key[-1]
     overrides = [{}, *[{key: str(900 + n), **change} for n, (change, _, _) in enumerate(CASES[entity])]]
     raw = raw_frame(entity, *overrides)
-    checked = check_batch(raw, ENTITIES[entity], as_of=AS_OF, known_keys=known_keys)
     expected = [Row(_source_line=2, rule=None, reason=None)] + [
         Row(_source_line=line, rule=rule, reason=reason)
         for line, (_, rule, reason) in enumerate(CASES[entity], start=3)
     ]
-    assertDataFrameEqual(checked.select("_source_line", "rule", "reason"), expected)
+    assertDataFrameEqual(verdicts(raw, entity, known_keys, AS_OF), expected)
 
 
 def test_entities_run_in_levels_after_the_entities_they_reference():
