@@ -49,7 +49,7 @@ def check_batch(
 def with_outcome(checked: DataFrame, contract: EntityContract, *, as_of: dt.date) -> DataFrame:
     """Checked rows with deduplication applied and `rule`: the name of the rule that rejects the row
     (`duplicate` for a valid row a later one supersedes), null for accepted rows. Runs Spark jobs over
-    `checked`, which should be computed already (see with_duplicates_marked)."""
+    `checked` (see with_duplicates_marked), so `checked` is best kept in Spark's cache."""
     marked = with_duplicates_marked(checked, contract.business_key)
     rule = F.when(F.col(SUPERSEDED_BY).isNotNull(), F.lit(DUPLICATE)).otherwise(
         failed_rule_name(batch_rules(contract, as_of=as_of))

@@ -28,8 +28,8 @@ _WINNER = "_winner"
 def with_duplicates_marked(checked: DataFrame, business_key: Sequence[str]) -> DataFrame:
     """Adds `superseded_by` ("<file>:<line>" of the winning row) to valid rows (`failed_rule` null)
     superseded by a later valid row with the same business key; null on every other row. Rows a rule
-    rejected neither win nor lose. Runs Spark jobs over `checked` (meant to be computed already) and
-    keeps the winners computed, for the jobs that read the result."""
+    rejected neither win nor lose. Runs a Spark job over `checked` now, and keeps the winners it finds
+    for the jobs that read the result (which read `checked` again: it is best kept in Spark's cache)."""
     keys = [typed_col(k) for k in business_key]
     valid = checked.filter(F.col(FAILED_RULE).isNull()).select(*keys, SOURCE_FILE, SOURCE_LINE)
     winners = _computed(
