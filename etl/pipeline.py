@@ -147,9 +147,9 @@ def _kept(rows: DataFrame) -> DataFrame:
     return rows.persist(StorageLevel.MEMORY_AND_DISK)
 
 
-def _release(computed: DataFrame) -> None:
+def _release(kept: DataFrame) -> None:
     """Drops the rows `_kept` kept, now rather than when the JVM garbage-collects them."""
-    computed.unpersist()
+    kept.unpersist()
 
 
 def _in_files_of(rows_per_file: int, rows: DataFrame, count: int) -> DataFrame:

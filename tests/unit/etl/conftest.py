@@ -74,7 +74,7 @@ Verdicts = Callable[..., DataFrame]
 
 @pytest.fixture
 def verdicts() -> Verdicts:
-    """verdicts(raw, "orders", known_keys) -> one row per raw row: `_source_line`, and the `rule` and
+    """verdicts(raw, "orders", known_keys, as_of) -> one row per raw row: `_source_line`, and the `rule` and
     `reason` that reject it (both null when accepted), as the pipeline derives them: check_batch, then
     with_outcome, then rejected_rows for the reasons."""
 

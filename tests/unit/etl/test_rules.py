@@ -1,6 +1,7 @@
-"""Each validation rule through check_batch and the rejected rows' reasons: per entity, one batch holding a valid row and valid rows
-changed in one field, each rejected with the rule's name and a reason naming the column and value.
-(One batch per entity rather than one per case: every Spark job costs a few hundred ms.)"""
+"""Each validation rule through check_batch and the rejected rows' reasons: per entity, one batch
+holding a valid row and valid rows changed in one field, each rejected with the rule's name and a
+reason naming the column and value. (One batch per entity rather than one per case: every Spark job
+costs a few hundred ms.)"""
 
 import datetime as dt
 
