@@ -26,6 +26,12 @@ distkey (order_id)
 sortkey (order_date_key);
 
 -- [load]
+-- The days of the rows about to be replaced: fct_product_daily rebuilds them too (a re-sent row can move).
+create temp table fct_order_items_replaced_days as
+select distinct f.order_date_key as date_key
+from fct_order_items as f
+join stg_order_items as s on s.order_id = f.order_id and s.line_number = f.line_number;
+
 delete from fct_order_items
 using stg_order_items as s
 where fct_order_items.order_id = s.order_id

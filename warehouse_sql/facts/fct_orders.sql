@@ -26,6 +26,12 @@ distkey (order_id)
 sortkey (order_date_key);
 
 -- [load]
+-- The days of the rows about to be replaced: fct_product_daily rebuilds them too (a re-sent row can move).
+create temp table fct_orders_replaced_days as
+select distinct f.order_date_key as date_key
+from fct_orders as f
+join stg_orders as s on s.order_id = f.order_id;
+
 delete from fct_orders
 using stg_orders as s
 where fct_orders.order_id = s.order_id;

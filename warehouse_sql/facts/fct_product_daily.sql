@@ -1,6 +1,7 @@
 -- Daily product performance snapshot. Grain: one product version (product_sk) per day (date_key).
 -- Sales count revenue orders only (fct_orders.is_revenue); views and add-to-carts come from web
--- events. Each load rebuilds exactly the days its orders and events touch.
+-- events. Each load rebuilds exactly the days its orders and events touch: the days they are on now
+-- and the days the rows they replace were on.
 -- [schema]
 create table if not exists fct_product_daily (
     date_key integer not null encode az64,
@@ -22,7 +23,13 @@ select order_date_key as date_key from fct_order_items where order_id in (select
 union
 select order_date_key from fct_orders where order_id in (select order_id from stg_orders)
 union
-select event_date_key from fct_web_events where event_id in (select event_id from stg_web_events);
+select event_date_key from fct_web_events where event_id in (select event_id from stg_web_events)
+union
+select date_key from fct_order_items_replaced_days
+union
+select date_key from fct_orders_replaced_days
+union
+select date_key from fct_web_events_replaced_days;
 
 delete from fct_product_daily
 where date_key in (select date_key from stg_product_daily_dates);

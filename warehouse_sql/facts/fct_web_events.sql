@@ -22,6 +22,12 @@ distkey (session_id)
 sortkey (event_date_key);
 
 -- [load]
+-- The days of the rows about to be replaced: fct_product_daily rebuilds them too (a re-sent row can move).
+create temp table fct_web_events_replaced_days as
+select distinct f.event_date_key as date_key
+from fct_web_events as f
+join stg_web_events as s on s.event_id = f.event_id;
+
 delete from fct_web_events
 using stg_web_events as s
 where fct_web_events.event_id = s.event_id;

@@ -180,3 +180,45 @@ def test_each_load_reconciles_its_staged_fact_rows_with_the_facts(loaded, days):
     recorded = loaded.rows("select ingest_date, entity, staged_rows, loaded_rows from load_reconciliation")
     assert {(r["ingest_date"], r["entity"]): r["staged_rows"] for r in recorded} == expected
     assert all(r["loaded_rows"] == r["staged_rows"] for r in recorded)
+
+
+def test_product_daily_rebuilds_the_day_a_re_sent_row_moved_away_from():
+    """An order and an event re-sent with corrected timestamps move to another day: the snapshot of
+    the day they left loses them, not only the day they arrive on gains them."""
+    start, day1, day2 = datetime(2026, 1, 8), date(2026, 1, 10), date(2026, 1, 11)
+    product = scenario._product(1, start)
+    order = scenario._order(1, 1, datetime(2026, 1, 9, 10), "paid")
+    line = {
+        "order_item_id": 11,
+        "order_id": 1,
+        "line_number": 1,
+        "product_id": 1,
+        "quantity": 2,
+        "unit_price": product["price"],
+        "discount_amount": Decimal("0.00"),
+        "updated_at": order["order_ts"],
+    }
+    view = scenario._session("s1", 1, datetime(2026, 1, 9, 9), 2, 1)[1]
+    moved = datetime(2026, 1, 10, 10)
+    days = {
+        day1: {
+            "customers": [scenario._customer(1, start)],
+            "products": [product],
+            "orders": [order],
+            "order_items": [line],
+            "web_events": [view],
+        },
+        day2: {
+            "orders": [{**order, "order_ts": moved, "updated_at": moved}],
+            "order_items": [{**line, "updated_at": moved}],
+            "web_events": [{**view, "event_ts": moved}],
+        },
+    }
+    warehouse = LocalWarehouse()
+    for day in (day1, day2):
+        warehouse.load_day(day, days[day])
+    rows = warehouse.rows(
+        "select date_key, units_sold, product_views from fct_product_daily "
+        "where units_sold > 0 or product_views > 0"
+    )
+    assert rows == [{"date_key": 20260110, "units_sold": 2, "product_views": 1}]
