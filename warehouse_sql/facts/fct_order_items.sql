@@ -1,7 +1,8 @@
 -- Order-line fact. Grain: one order line (order_id, line_number).
 -- customer_sk and product_sk are the dimension versions valid at the order's order_ts, so history
 -- stays right however late a line arrives; -1 (unknown member) when no version exists. A line's
--- order header comes from the same ingest date; a line without one is kept with date_key -1.
+-- order header comes from the same ingest date or, for a line sent without its order, from the
+-- order's lines loaded earlier; a line whose order is in neither is kept with date_key -1.
 -- Re-loading a line replaces it (delete then insert), so a day's load is idempotent.
 -- [schema]
 create table if not exists fct_order_items (
@@ -32,6 +33,14 @@ select distinct f.order_date_key as date_key
 from fct_order_items as f
 join stg_order_items as s on s.order_id = f.order_id and s.line_number = f.line_number;
 
+-- The order of lines sent without it, as the lines already loaded hold it (read before they are replaced).
+create temp table fct_order_items_loaded_orders as
+select order_id, max(customer_id) as customer_id, max(order_ts) as order_ts
+from fct_order_items
+where order_id in (select order_id from stg_order_items)
+  and order_id not in (select order_id from stg_orders)
+group by order_id;
+
 delete from fct_order_items
 using stg_order_items as s
 where fct_order_items.order_id = s.order_id
@@ -58,7 +67,11 @@ select
     i.quantity * i.unit_price - i.discount_amount,
     i.quantity * p.cost
 from stg_order_items as i
-left join stg_orders as o
+left join (
+    select order_id, customer_id, order_ts from stg_orders
+    union all
+    select order_id, customer_id, order_ts from fct_order_items_loaded_orders
+) as o
     on o.order_id = i.order_id
 left join dim_customer as c
     on c.customer_id = o.customer_id and o.order_ts >= c.valid_from and o.order_ts < c.valid_to

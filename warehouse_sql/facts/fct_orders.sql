@@ -1,7 +1,8 @@
 -- Order fact. Grain: one order (order_id), its latest status.
 -- customer_sk is the customer version valid at order_ts (-1 when unknown); item measures add up
--- the order's lines in fct_order_items. is_revenue is false for cancelled and returned orders,
--- which the sales marts leave out. order_total_amount = line net amounts - order discount + shipping.
+-- the order's lines in fct_order_items, also lines that come later without the order. is_revenue
+-- is false for cancelled and returned orders, which the sales marts leave out.
+-- order_total_amount = line net amounts - order discount + shipping.
 -- [schema]
 create table if not exists fct_orders (
     order_id bigint not null encode az64,
@@ -74,3 +75,17 @@ left join (
     group by order_id
 ) as lines
     on lines.order_id = o.order_id;
+
+-- Orders loaded earlier whose lines came without them (fct_order_items): the totals follow the lines.
+update fct_orders
+set item_count = lines.item_count,
+    units = lines.units,
+    items_net_amount = lines.items_net_amount,
+    order_total_amount = lines.items_net_amount - fct_orders.discount_amount + fct_orders.shipping_amount
+from (
+    select order_id, count(*) as item_count, sum(quantity) as units, sum(net_amount) as items_net_amount
+    from fct_order_items
+    where order_id in (select order_id from fct_order_items_loaded_orders)
+    group by order_id
+) as lines
+where fct_orders.order_id = lines.order_id;

@@ -222,3 +222,51 @@ def test_product_daily_rebuilds_the_day_a_re_sent_row_moved_away_from():
         "where units_sold > 0 or product_views > 0"
     )
     assert rows == [{"date_key": 20260110, "units_sold": 2, "product_views": 1}]
+
+
+def test_lines_sent_without_their_order_keep_its_keys_and_update_its_totals():
+    """A corrected line and an added line of an order loaded on an earlier day, sent without the order:
+    they take the order's date and customer version, and the order's line totals follow."""
+    start, day1, day2 = datetime(2026, 1, 8), date(2026, 1, 10), date(2026, 1, 11)
+    products = {i: scenario._product(i, start) for i in (1, 2, 3)}
+    order = scenario._order(1, 1, datetime(2026, 1, 9, 10), "paid")
+
+    def line(line_number: int, quantity: int) -> dict:
+        return {
+            "order_item_id": 10 + line_number,
+            "order_id": 1,
+            "line_number": line_number,
+            "product_id": line_number,
+            "quantity": quantity,
+            "unit_price": products[line_number]["price"],
+            "discount_amount": Decimal("0.00"),
+            "updated_at": order["order_ts"],
+        }
+
+    days = {
+        day1: {
+            "customers": [scenario._customer(1, start)],
+            "products": list(products.values()),
+            "orders": [order],
+            "order_items": [line(1, 1), line(2, 1)],
+        },
+        day2: {"order_items": [line(2, 3), line(3, 1)]},
+    }
+    warehouse = LocalWarehouse()
+    for day in (day1, day2):
+        warehouse.load_day(day, days[day])
+    customer_sk = warehouse.rows("select customer_sk from dim_customer where customer_id = 1")[0]["customer_sk"]
+    lines = warehouse.rows(
+        "select line_number, order_date_key, customer_sk, customer_id from fct_order_items order by line_number"
+    )
+    assert lines == [
+        {"line_number": n, "order_date_key": 20260109, "customer_sk": customer_sk, "customer_id": 1}
+        for n in (1, 2, 3)
+    ]
+    net = sum(line(n, q)["unit_price"] * q for n, q in ((1, 1), (2, 3), (3, 1)))
+    totals = warehouse.rows("select item_count, units, items_net_amount, order_total_amount from fct_orders")
+    assert totals == [
+        {"item_count": 3, "units": 5, "items_net_amount": net, "order_total_amount": net + order["shipping_amount"]}
+    ]
+    daily = warehouse.rows("select sum(units_sold) as units from fct_product_daily where date_key = 20260109")
+    assert daily == [{"units": 5}]
