@@ -255,7 +255,9 @@ def test_lines_sent_without_their_order_keep_its_keys_and_update_its_totals():
     warehouse = LocalWarehouse()
     for day in (day1, day2):
         warehouse.load_day(day, days[day])
-    customer_sk = warehouse.rows("select customer_sk from dim_customer where customer_id = 1")[0]["customer_sk"]
+    customer_sk = warehouse.rows("select customer_sk from dim_customer where customer_id = 1")[0][
+        "customer_sk"
+    ]
     lines = warehouse.rows(
         "select line_number, order_date_key, customer_sk, customer_id from fct_order_items order by line_number"
     )
@@ -266,7 +268,12 @@ def test_lines_sent_without_their_order_keep_its_keys_and_update_its_totals():
     net = sum(line(n, q)["unit_price"] * q for n, q in ((1, 1), (2, 3), (3, 1)))
     totals = warehouse.rows("select item_count, units, items_net_amount, order_total_amount from fct_orders")
     assert totals == [
-        {"item_count": 3, "units": 5, "items_net_amount": net, "order_total_amount": net + order["shipping_amount"]}
+        {
+            "item_count": 3,
+            "units": 5,
+            "items_net_amount": net,
+            "order_total_amount": net + order["shipping_amount"],
+        }
     ]
     daily = warehouse.rows("select sum(units_sold) as units from fct_product_daily where date_key = 20260109")
     assert daily == [{"units": 5}]
