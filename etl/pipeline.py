@@ -16,7 +16,7 @@ from pyspark.sql import DataFrame, SparkSession
 
 from ecomdwh.contracts import ENTITIES
 from ecomdwh.manifests import ROWS_PER_PART
-from etl.clean import accepted_rows, check_batch, rejected_rows, with_outcome
+from etl.clean import accepted_rows, batch_rules, check_batch, rejected_rows, with_outcome
 from etl.options import JobOptions
 from etl.rules import ENTITY_RULES, dependency_levels
 from etl.storage import s3
@@ -100,18 +100,19 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
         )
         for ref in ENTITY_RULES[entity].references
     }
-    checked = _kept(
-        check_batch(read_raw(spark, contract, source), contract, as_of=as_of, known_keys=known_keys)
-    )
+    rules = batch_rules(contract, as_of=as_of)
+    checked = _kept(check_batch(read_raw(spark, contract, source), contract, rules, known_keys=known_keys))
     try:
         # Deduplication runs the first job over the rows: it reads the raw files and fills the cache.
         with refusing_unreadable_files(spark, contract, source):
-            outcome = with_outcome(checked, contract, as_of=as_of)
+            outcome = with_outcome(checked, contract, rules)
         audit = _audit(outcome, entity, ingest_date, source)
         log.info("%s %s: %s", entity, ingest_date, audit)
         bucket, run_id = options.processed_bucket, audit.run_id
         quarantine, processed = quarantine_prefix(entity, ingest_date), batch_prefix(entity, ingest_date)
-        rejected = _in_files_of(ROWS_PER_PART, rejected_rows(outcome, contract, as_of=as_of), audit.rejected)
+        rejected = _in_files_of(
+            ROWS_PER_PART, rejected_rows(outcome, contract, rules, as_of=as_of), audit.rejected
+        )
         accepted = _in_files_of(ROWS_PER_PART, accepted_rows(outcome, contract, as_of=as_of), audit.accepted)
         if audit.quarantine_ratio > options.max_quarantine_ratio:
             write_batch(rejected, bucket, quarantine, run_id=run_id)

@@ -10,7 +10,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from ecomdwh.contracts import ENTITIES
-from etl.clean import check_batch, rejected_rows, with_outcome
+from etl.clean import batch_rules, check_batch, rejected_rows, with_outcome
 from etl.schemas import SOURCE_LINE, raw_schema
 
 VALID = {
@@ -80,10 +80,9 @@ def verdicts() -> Verdicts:
 
     def judge(raw: DataFrame, entity: str, known_keys: dict[str, DataFrame], as_of: dt.date) -> DataFrame:
         contract = ENTITIES[entity]
-        outcome = with_outcome(
-            check_batch(raw, contract, as_of=as_of, known_keys=known_keys), contract, as_of=as_of
-        )
-        rejected = rejected_rows(outcome, contract, as_of=as_of).select(SOURCE_LINE, "rule", "reason")
+        rules = batch_rules(contract, as_of=as_of)
+        outcome = with_outcome(check_batch(raw, contract, rules, known_keys=known_keys), contract, rules)
+        rejected = rejected_rows(outcome, contract, rules, as_of=as_of).select(SOURCE_LINE, "rule", "reason")
         accepted = outcome.filter(F.col("rule").isNull()).select(
             SOURCE_LINE, F.lit(None).cast("string").alias("rule"), F.lit(None).cast("string").alias("reason")
         )
