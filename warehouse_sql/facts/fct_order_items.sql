@@ -27,13 +27,13 @@ distkey (order_id)
 sortkey (order_date_key);
 
 -- [load]
--- The days of the rows about to be replaced: fct_product_daily rebuilds them too (a re-sent row can move).
+-- The days of the rows about to be replaced: fct_product_daily rebuilds those too (rows can move).
 create temp table fct_order_items_replaced_days as
 select distinct f.order_date_key as date_key
 from fct_order_items as f
 join stg_order_items as s on s.order_id = f.order_id and s.line_number = f.line_number;
 
--- The order of lines sent without it, as the lines already loaded hold it (read before they are replaced).
+-- The order of lines sent without it, as its lines already loaded hold it (read before the delete).
 create temp table fct_order_items_loaded_orders as
 select order_id, max(customer_id) as customer_id, max(order_ts) as order_ts
 from fct_order_items

@@ -27,7 +27,7 @@ distkey (order_id)
 sortkey (order_date_key);
 
 -- [load]
--- The days of the rows about to be replaced: fct_product_daily rebuilds them too (a re-sent row can move).
+-- The days of the rows about to be replaced: fct_product_daily rebuilds those too (rows can move).
 create temp table fct_orders_replaced_days as
 select distinct f.order_date_key as date_key
 from fct_orders as f
@@ -76,7 +76,7 @@ left join (
 ) as lines
     on lines.order_id = o.order_id;
 
--- Orders loaded earlier whose lines came without them (fct_order_items): the totals follow the lines.
+-- Orders loaded earlier whose lines came without them (fct_order_items): totals follow the lines.
 update fct_orders
 set item_count = lines.item_count,
     units = lines.units,

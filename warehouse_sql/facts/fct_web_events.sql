@@ -22,7 +22,7 @@ distkey (session_id)
 sortkey (event_date_key);
 
 -- [load]
--- The days of the rows about to be replaced: fct_product_daily rebuilds them too (a re-sent row can move).
+-- The days of the rows about to be replaced: fct_product_daily rebuilds those too (rows can move).
 create temp table fct_web_events_replaced_days as
 select distinct f.event_date_key as date_key
 from fct_web_events as f
