@@ -240,10 +240,12 @@ def pipeline(scale: float, days: int, dirty_rate: float, seed: int, work: Path, 
             with stage(result, "analytics") as counted:
                 counted.rows = sum(len(warehouse.query(sql)) for sql in ANALYTICS_QUERIES.values())
     finally:
-        if spark is not None:
-            spark.stop()
-        launcher.stop(state_dir)
-        sampler.stop()
+        try:
+            if spark is not None:
+                spark.stop()  # raises when the JVM died (out of memory): the emulator is stopped anyway
+        finally:
+            launcher.stop(state_dir)
+            sampler.stop()
     result.peak, result.peak_parts = sampler.peak, sampler.peak_parts
     return result
 
