@@ -22,7 +22,7 @@ LOCAL_SETTINGS = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     # Local mode runs the executor inside the driver JVM: this heap holds every task. 2g suits 1M orders;
-    # 10M orders ran out of heap in orders' check with it (ECOMDWH_SPARK_DRIVER_MEMORY raises it).
+    # at 10M orders orders' check ran out of it, and with ECOMDWH_SPARK_DRIVER_MEMORY=6g it got through.
     "spark.driver.memory": os.environ.get("ECOMDWH_SPARK_DRIVER_MEMORY", "2g"),
     # The check's generated code can be one method over HotSpot's 8000-byte limit for JIT compilation
     # (customers 9.5 kB, orders 8.2 kB of bytecode), which by default then runs interpreted. Compiling it
