@@ -30,6 +30,7 @@ from etl.options import ENTITY_ORDER, JobOptions
 from etl.pipeline import run
 from etl.schemas import raw_read_schema
 from etl.spark import get_spark
+from etl.storage import s3
 from etl.storage.layout import batch_prefix
 
 TARGET_SECONDS = 60.0
@@ -60,9 +61,9 @@ def bench(scale: float, dirty_rate: float) -> None:
 
     options = JobOptions("bench-etl", RAW, PROCESSED, ingest_date, ENTITY_ORDER, 1.0)
     jvm = spark._jvm.java.lang.ProcessHandle.current().pid()
-    cpu_before, run_started = jvm_cpu_seconds(jvm), time.perf_counter()
+    cpu_before, run_started = cpu_seconds(jvm), time.perf_counter()
     audits = run(spark, options)
-    seconds, cpu = time.perf_counter() - run_started, jvm_cpu_seconds(jvm) - cpu_before
+    seconds, cpu = time.perf_counter() - run_started, cpu_seconds(jvm) - cpu_before
     print(f"  {'entity':<12} {'received':>11} {'accepted':>11} {'rejected':>9}")
     for audit in audits:
         rejected = audit.rejected
@@ -85,7 +86,7 @@ def bench(scale: float, dirty_rate: float) -> None:
     spark.stop()
 
 
-def jvm_cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
     """User + system CPU time of process `pid` so far, from /proc (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -97,9 +98,9 @@ def spark_floor(spark: SparkSession, ingest_date: str) -> float:
     for entity in ENTITY_ORDER:
         contract = ENTITIES[entity]
         reader = spark.read.schema(raw_read_schema(contract))
-        source = f"s3://{RAW}/{batch_prefix(entity, ingest_date)}"
+        source = s3.uri(RAW, batch_prefix(entity, ingest_date))
         rows = reader.json(source) if contract.format == "json" else reader.option("header", True).csv(source)
-        rows.write.mode("overwrite").parquet(f"s3://{PROCESSED}/_bench_floor/{entity}/")
+        rows.write.mode("overwrite").parquet(s3.uri(PROCESSED, f"_bench_floor/{entity}/"))
     return time.perf_counter() - started
 
 
