@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import boto3
+from bench_warehouse import cpu_seconds
 from pyspark.sql import SparkSession
 
 import datagen
@@ -64,6 +65,7 @@ def bench(scale: float, dirty_rate: float) -> None:
     cpu_before, run_started = cpu_seconds(jvm), time.perf_counter()
     audits = run(spark, options)
     seconds, cpu = time.perf_counter() - run_started, cpu_seconds(jvm) - cpu_before
+    cores = os.cpu_count() or 1
     print(f"  {'entity':<12} {'received':>11} {'accepted':>11} {'rejected':>9}")
     for audit in audits:
         rejected = audit.rejected
@@ -72,9 +74,8 @@ def bench(scale: float, dirty_rate: float) -> None:
     print(
         f"raw -> processed, all entities: {total_rows:,} rows in {seconds:.1f} s, {total_rows / seconds:,.0f} rows/s "
         f"(target {TARGET_SECONDS:.0f} s: {seconds / TARGET_SECONDS:.2f}x of target); "
-        f"with start-up {seconds + startup:.1f} s; {os.cpu_count()} cores"
+        f"with start-up {seconds + startup:.1f} s; {cores} cores"
     )
-    cores = os.cpu_count() or 1
     print(
         f"Spark JVM CPU time in the run: {cpu:.1f} s ({cpu / (seconds * cores):.0%} of {cores} cores' wall time)"
     )
@@ -84,12 +85,6 @@ def bench(scale: float, dirty_rate: float) -> None:
         f"the ETL run takes {seconds / floor_seconds:.2f}x the floor"
     )
     spark.stop()
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process `pid` so far, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def spark_floor(spark: SparkSession, ingest_date: str) -> float:

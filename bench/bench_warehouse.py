@@ -178,7 +178,7 @@ def upload(day: date, entities: dict[str, dict]) -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU of the emulator process (all its threads, DuckDB's included)."""
+    """User + system CPU time of process `pid` so far, all its threads (the emulator's: DuckDB's included)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
