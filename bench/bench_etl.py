@@ -3,7 +3,8 @@
 emulator's S3, with the same local SparkSession and the same `etl.pipeline.run` the job uses (entities
 that do not reference each other run concurrently). Prints Spark's fixed start-up cost separately from
 the run, each entity's counts, the run's wall time and rows/s, the CPU time Spark's JVM spent on it
-(near wall x cores: the run is CPU-bound, so speed comes from less work, not more overlap), and Spark's
+(near wall x cores: the run is CPU-bound, so speed comes from less work, not more overlap) and how much
+of it Spark's task threads, HotSpot's JIT compilers and the garbage collector took, and Spark's
 floor on this machine: the same raw files read with the same all-string schemas and written as Parquet
 to the same S3, with no checks, deduplication, quarantine or audit (run after the ETL, on a warm JVM);
 the ratio to it is what the ETL's own work costs. Asserts nothing.
@@ -18,6 +19,7 @@ import argparse
 import os
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import boto3
@@ -62,9 +64,11 @@ def bench(scale: float, dirty_rate: float) -> None:
 
     options = JobOptions("bench-etl", RAW, PROCESSED, ingest_date, ENTITY_ORDER, 1.0)
     jvm = spark._jvm.java.lang.ProcessHandle.current().pid()
-    cpu_before, run_started = cpu_seconds(jvm), time.perf_counter()
+    cpu_before, threads_before, run_started = cpu_seconds(jvm), cpu_by_thread_kind(jvm), time.perf_counter()
     audits = run(spark, options)
     seconds, cpu = time.perf_counter() - run_started, cpu_seconds(jvm) - cpu_before
+    by_kind = cpu_by_thread_kind(jvm)
+    by_kind.subtract(threads_before)
     cores = os.cpu_count() or 1
     print(f"  {'entity':<12} {'received':>11} {'accepted':>11} {'rejected':>9}")
     for audit in audits:
@@ -77,7 +81,9 @@ def bench(scale: float, dirty_rate: float) -> None:
         f"with start-up {seconds + startup:.1f} s; {cores} cores"
     )
     print(
-        f"Spark JVM CPU time in the run: {cpu:.1f} s ({cpu / (seconds * cores):.0%} of {cores} cores' wall time)"
+        f"Spark JVM CPU time in the run: {cpu:.1f} s ({cpu / (seconds * cores):.0%} of {cores} cores' wall time); "
+        f"of it, Spark's task threads {by_kind['tasks']:.1f} s, HotSpot's JIT compilers {by_kind['JIT']:.1f} s, "
+        f"the garbage collector {by_kind['GC']:.1f} s (threads that ended during the run are not counted)"
     )
     floor_seconds = spark_floor(spark, ingest_date)
     print(
@@ -85,6 +91,30 @@ def bench(scale: float, dirty_rate: float) -> None:
         f"the ETL run takes {seconds / floor_seconds:.2f}x the floor"
     )
     spark.stop()
+
+
+def cpu_by_thread_kind(pid: int) -> Counter[str]:
+    """CPU seconds so far of process `pid`'s live threads, by kind (from their /proc names): Spark's task
+    threads, HotSpot's JIT compiler threads, the garbage collector's threads, and the rest."""
+    seconds: Counter[str] = Counter()
+    for thread in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (thread / "comm").read_text()
+            fields = (thread / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended while being read
+        seconds[_thread_kind(name)] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def _thread_kind(name: str) -> str:
+    if name.startswith("Executor task"):
+        return "tasks"
+    if "CompilerThre" in name:
+        return "JIT"
+    if name.startswith(("GC Thread", "G1 ")):
+        return "GC"
+    return "other"
 
 
 def spark_floor(spark: SparkSession, ingest_date: str) -> float:
