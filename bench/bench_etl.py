@@ -9,7 +9,7 @@ floor on this machine: the same raw files read with the same all-string schemas 
 to the same S3, with no checks, deduplication, quarantine or audit (run after the ETL, on a warm JVM);
 the ratio to it is what the ETL's own work costs. Asserts nothing.
 
-    .venv/bin/python bench/bench_etl.py [--scale 200] [--dirty-rate 0.001]
+    .venv/bin/python bench/bench_etl.py [--scale 200] [--dirty-rate 0.001] [--floor-only]
 Target on a 2-core machine: the whole run (all entities, start-up excluded) under 60 s.
 """
 
@@ -20,7 +20,9 @@ import os
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import boto3
 from bench_warehouse import cpu_seconds
@@ -37,6 +39,8 @@ from etl.storage import s3
 from etl.storage.layout import batch_prefix
 
 TARGET_SECONDS = 60.0
+CORES = os.cpu_count() or 1
+T = TypeVar("T")
 RAW, PROCESSED = "bench-etl-raw", "bench-etl-processed"
 
 
@@ -51,7 +55,7 @@ def land(scale: float, dirty_rate: float) -> str:
     return batch.ground_truth["ingest_date"]
 
 
-def bench(scale: float, dirty_rate: float) -> None:
+def bench(scale: float, dirty_rate: float, *, floor_only: bool) -> None:
     for name in (RAW, PROCESSED):
         boto3.client("s3").create_bucket(Bucket=name)
     ingest_date = land(scale, dirty_rate)
@@ -61,15 +65,17 @@ def bench(scale: float, dirty_rate: float) -> None:
     spark.range(1).count()  # the first job also pays JVM warm-up
     startup = time.perf_counter() - started
     print(f"Spark start-up (fixed cost, paid once per job run): {startup:6.2f} s")
+    jvm = JvmCpu(spark._jvm.java.lang.ProcessHandle.current().pid())
+
+    if floor_only:
+        floor_seconds = jvm.measured(lambda: spark_floor(spark, ingest_date))[1]
+        print(f"Spark floor on a fresh JVM (as a job run has): {floor_seconds:.1f} s")
+        print(jvm.report())
+        spark.stop()
+        return
 
     options = JobOptions("bench-etl", RAW, PROCESSED, ingest_date, ENTITY_ORDER, 1.0)
-    jvm = spark._jvm.java.lang.ProcessHandle.current().pid()
-    cpu_before, threads_before, run_started = cpu_seconds(jvm), cpu_by_thread_kind(jvm), time.perf_counter()
-    audits = run(spark, options)
-    seconds, cpu = time.perf_counter() - run_started, cpu_seconds(jvm) - cpu_before
-    by_kind = cpu_by_thread_kind(jvm)
-    by_kind.subtract(threads_before)
-    cores = os.cpu_count() or 1
+    audits, seconds = jvm.measured(lambda: run(spark, options))
     print(f"  {'entity':<12} {'received':>11} {'accepted':>11} {'rejected':>9}")
     for audit in audits:
         rejected = audit.rejected
@@ -78,19 +84,42 @@ def bench(scale: float, dirty_rate: float) -> None:
     print(
         f"raw -> processed, all entities: {total_rows:,} rows in {seconds:.1f} s, {total_rows / seconds:,.0f} rows/s "
         f"(target {TARGET_SECONDS:.0f} s: {seconds / TARGET_SECONDS:.2f}x of target); "
-        f"with start-up {seconds + startup:.1f} s; {cores} cores"
+        f"with start-up {seconds + startup:.1f} s; {CORES} cores"
     )
+    print(jvm.report())
+    floor_seconds = jvm.measured(lambda: spark_floor(spark, ingest_date))[1]
     print(
-        f"Spark JVM CPU time in the run: {cpu:.1f} s ({cpu / (seconds * cores):.0%} of {cores} cores' wall time); "
-        f"of it, Spark's task threads {by_kind['tasks']:.1f} s, HotSpot's JIT compilers {by_kind['JIT']:.1f} s, "
-        f"the garbage collector {by_kind['GC']:.1f} s (threads that ended during the run are not counted)"
-    )
-    floor_seconds = spark_floor(spark, ingest_date)
-    print(
-        f"Spark floor (read the raw files, write them as Parquet; no checks): {floor_seconds:.1f} s; "
-        f"the ETL run takes {seconds / floor_seconds:.2f}x the floor"
+        f"Spark floor (read the raw files, write them as Parquet; no checks) after the run, on its warm JVM: "
+        f"{floor_seconds:.1f} s; the ETL run takes {seconds / floor_seconds:.2f}x the floor "
+        "(--floor-only: the floor on a fresh JVM)"
     )
     spark.stop()
+
+
+class JvmCpu:
+    """Wall and CPU time of what runs in Spark's JVM (process `pid`), last measurement kept for report."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.seconds, self.cpu, self.by_kind = 0.0, 0.0, Counter[str]()
+
+    def measured(self, action: Callable[[], T]) -> tuple[T, float]:
+        """`action`'s result and wall seconds."""
+        cpu_before, threads_before = cpu_seconds(self.pid), cpu_by_thread_kind(self.pid)
+        started = time.perf_counter()
+        result = action()
+        self.seconds, self.cpu = time.perf_counter() - started, cpu_seconds(self.pid) - cpu_before
+        self.by_kind = cpu_by_thread_kind(self.pid)
+        self.by_kind.subtract(threads_before)
+        return result, self.seconds
+
+    def report(self) -> str:
+        kinds = self.by_kind
+        return (
+            f"Spark JVM CPU time: {self.cpu:.1f} s ({self.cpu / (self.seconds * CORES):.0%} of {CORES} cores' wall "
+            f"time); of it, Spark's task threads {kinds['tasks']:.1f} s, HotSpot's JIT compilers {kinds['JIT']:.1f} s, "
+            f"the garbage collector {kinds['GC']:.1f} s (threads that ended meanwhile are not counted)"
+        )
 
 
 def cpu_by_thread_kind(pid: int) -> Counter[str]:
@@ -117,16 +146,14 @@ def _thread_kind(name: str) -> str:
     return "other"
 
 
-def spark_floor(spark: SparkSession, ingest_date: str) -> float:
-    """Seconds to read every entity's raw batch with its all-string schema and write it as Parquet."""
-    started = time.perf_counter()
+def spark_floor(spark: SparkSession, ingest_date: str) -> None:
+    """Reads every entity's raw batch with its all-string schema and writes it as Parquet."""
     for entity in ENTITY_ORDER:
         contract = ENTITIES[entity]
         reader = spark.read.schema(raw_read_schema(contract))
         source = s3.uri(RAW, batch_prefix(entity, ingest_date))
         rows = reader.json(source) if contract.format == "json" else reader.option("header", True).csv(source)
         rows.write.mode("overwrite").parquet(s3.uri(PROCESSED, f"_bench_floor/{entity}/"))
-    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -135,12 +162,15 @@ def main() -> None:
     )
     parser.add_argument("--scale", type=float, default=200.0)
     parser.add_argument("--dirty-rate", type=float, default=0.001)
+    parser.add_argument(
+        "--floor-only", action="store_true", help="measure only Spark's floor, on a fresh (cold) JVM"
+    )
     args = parser.parse_args()
     state_dir = Path(tempfile.mkdtemp(prefix="bench-etl-"))
     emulator, _ = launcher.start(backend="moto", port=launcher.free_port(), state_dir=state_dir)
     try:
         os.environ.update(emulator.sdk_environment())
-        bench(args.scale, args.dirty_rate)
+        bench(args.scale, args.dirty_rate, floor_only=args.floor_only)
     finally:
         launcher.stop(state_dir)
 
