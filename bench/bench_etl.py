@@ -6,8 +6,9 @@ the run, each entity's counts, the run's wall time and rows/s, the CPU time Spar
 (near wall x cores: the run is CPU-bound, so speed comes from less work, not more overlap) and how much
 of it Spark's task threads, HotSpot's JIT compilers and the garbage collector took, and Spark's
 floor on this machine: the same raw files read with the same all-string schemas and written as Parquet
-to the same S3, with no checks, deduplication, quarantine or audit (run after the ETL, on a warm JVM);
-the ratio to it is what the ETL's own work costs. Asserts nothing.
+to the same S3, with no checks, deduplication, quarantine or audit (run after the ETL, on its warm JVM;
+with --floor-only, alone on a fresh JVM, as every job run starts); the ratio to it is what the ETL's own
+work costs. Asserts nothing.
 
     .venv/bin/python bench/bench_etl.py [--scale 200] [--dirty-rate 0.001] [--floor-only]
 Target on a 2-core machine: the whole run (all entities, start-up excluded) under 60 s.
