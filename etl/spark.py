@@ -34,7 +34,7 @@ LOCAL_SETTINGS = {
     "spark.sql.sources.partitionOverwriteMode": "dynamic",
     # Spark sizes its memory pages from the heap (32-64 MB here); with G1's 1 MB regions each page is a
     # humongous object needing that many contiguous free regions, which a fragmented 2g heap could not
-    # find once at 1M orders ("Failed to allocate a page", then OutOfMemoryError in web_events' batch).
+    # find once at 1M orders ("Failed to allocate a page", then OutOfMemoryError in the ETL).
     "spark.buffer.pageSize": "4m",
     # etl.pipeline keeps each checked batch in the columnar cache for four jobs; compressing it took
     # longer than reading it back uncompressed (web_events at 1M orders: 82 s vs 51 s to build).
