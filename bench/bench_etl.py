@@ -22,11 +22,12 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import boto3
-from bench_warehouse import cpu_seconds
+from bench_warehouse import cpu_seconds, stat_cpu_seconds
 from pyspark.sql import SparkSession
 
 import datagen
@@ -66,17 +67,18 @@ def bench(scale: float, dirty_rate: float, *, floor_only: bool) -> None:
     spark.range(1).count()  # the first job also pays JVM warm-up
     startup = time.perf_counter() - started
     print(f"Spark start-up (fixed cost, paid once per job run): {startup:6.2f} s")
-    jvm = JvmCpu(spark._jvm.java.lang.ProcessHandle.current().pid())
+    jvm = spark._jvm.java.lang.ProcessHandle.current().pid()
 
     if floor_only:
-        floor_seconds = jvm.measured(lambda: spark_floor(spark, ingest_date))[1]
-        print(f"Spark floor on a fresh JVM (as a job run has): {floor_seconds:.1f} s")
-        print(jvm.report())
+        _, floor = measured(jvm, lambda: spark_floor(spark, ingest_date))
+        print(f"Spark floor on a fresh JVM (as a job run has): {floor.seconds:.1f} s")
+        print(floor.report())
         spark.stop()
         return
 
     options = JobOptions("bench-etl", RAW, PROCESSED, ingest_date, ENTITY_ORDER, 1.0)
-    audits, seconds = jvm.measured(lambda: run(spark, options))
+    audits, etl = measured(jvm, lambda: run(spark, options))
+    seconds = etl.seconds
     print(f"  {'entity':<12} {'received':>11} {'accepted':>11} {'rejected':>9}")
     for audit in audits:
         rejected = audit.rejected
@@ -87,32 +89,23 @@ def bench(scale: float, dirty_rate: float, *, floor_only: bool) -> None:
         f"(target {TARGET_SECONDS:.0f} s: {seconds / TARGET_SECONDS:.2f}x of target); "
         f"with start-up {seconds + startup:.1f} s; {CORES} cores"
     )
-    print(jvm.report())
-    floor_seconds = jvm.measured(lambda: spark_floor(spark, ingest_date))[1]
+    print(etl.report())
+    _, floor = measured(jvm, lambda: spark_floor(spark, ingest_date))
     print(
         f"Spark floor (read the raw files, write them as Parquet; no checks) after the run, on its warm JVM: "
-        f"{floor_seconds:.1f} s; the ETL run takes {seconds / floor_seconds:.2f}x the floor "
+        f"{floor.seconds:.1f} s; the ETL run takes {seconds / floor.seconds:.2f}x the floor "
         "(--floor-only: the floor on a fresh JVM)"
     )
     spark.stop()
 
 
-class JvmCpu:
-    """Wall and CPU time of what runs in Spark's JVM (process `pid`), last measurement kept for report."""
+@dataclass(frozen=True)
+class JvmTime:
+    """Wall seconds of something Spark's JVM ran, and the JVM's CPU seconds in it, whole and by thread kind."""
 
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.seconds, self.cpu, self.by_kind = 0.0, 0.0, Counter[str]()
-
-    def measured(self, action: Callable[[], T]) -> tuple[T, float]:
-        """`action`'s result and wall seconds."""
-        cpu_before, threads_before = cpu_seconds(self.pid), cpu_by_thread_kind(self.pid)
-        started = time.perf_counter()
-        result = action()
-        self.seconds, self.cpu = time.perf_counter() - started, cpu_seconds(self.pid) - cpu_before
-        self.by_kind = cpu_by_thread_kind(self.pid)
-        self.by_kind.subtract(threads_before)
-        return result, self.seconds
+    seconds: float
+    cpu: float
+    by_kind: Counter[str]
 
     def report(self) -> str:
         kinds = self.by_kind
@@ -123,17 +116,26 @@ class JvmCpu:
         )
 
 
+def measured(jvm: int, action: Callable[[], T]) -> tuple[T, JvmTime]:
+    """`action`'s result, and its wall time with the CPU time of the JVM (process `jvm`) meanwhile."""
+    cpu_before, threads_before = cpu_seconds(jvm), cpu_by_thread_kind(jvm)
+    started = time.perf_counter()
+    result = action()
+    seconds, cpu = time.perf_counter() - started, cpu_seconds(jvm) - cpu_before
+    by_kind = cpu_by_thread_kind(jvm)
+    by_kind.subtract(threads_before)
+    return result, JvmTime(seconds, cpu, by_kind)
+
+
 def cpu_by_thread_kind(pid: int) -> Counter[str]:
     """CPU seconds so far of process `pid`'s live threads, by kind (from their /proc names): Spark's task
     threads, HotSpot's JIT compiler threads, the garbage collector's threads, and the rest."""
     seconds: Counter[str] = Counter()
     for thread in Path(f"/proc/{pid}/task").iterdir():
         try:
-            name = (thread / "comm").read_text()
-            fields = (thread / "stat").read_text().rsplit(")", 1)[1].split()
+            seconds[_thread_kind((thread / "comm").read_text())] += stat_cpu_seconds(thread / "stat")
         except OSError:
             continue  # the thread ended while being read
-        seconds[_thread_kind(name)] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return seconds
 
 

@@ -179,7 +179,12 @@ def upload(day: date, entities: dict[str, dict]) -> int:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of process `pid` so far, all its threads (the emulator's: DuckDB's included)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return stat_cpu_seconds(Path(f"/proc/{pid}/stat"))
+
+
+def stat_cpu_seconds(stat: Path) -> float:
+    """User + system CPU time so far from a /proc stat file: a process's, or one thread's (task/<tid>/stat)."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 

@@ -32,9 +32,10 @@ LOCAL_SETTINGS = {
     # warehouse builds (bench/bench_pipeline.py --scale 200: the idle JVM 2.8 GB -> 1.2 GB).
     "spark.driver.extraJavaOptions": "-XX:-DontCompileHugeMethods -XX:G1PeriodicGCInterval=5000",
     "spark.sql.sources.partitionOverwriteMode": "dynamic",
-    # Spark sizes its memory pages from the heap (32-64 MB here); with G1's 1 MB regions each page is a
+    # Spark sizes its memory pages from the heap (32 MB here); with G1's 1 MB regions each page is a
     # humongous object needing that many contiguous free regions, which a fragmented 2g heap could not
-    # find once at 1M orders ("Failed to allocate a page", then OutOfMemoryError in the ETL).
+    # find once at 1M orders ("Failed to allocate a page", then OutOfMemoryError in the ETL). Larger
+    # requests this does not govern (a 64 MB one, retried, in the run after) remain.
     "spark.buffer.pageSize": "4m",
     # etl.pipeline keeps each checked batch in the columnar cache for four jobs; compressing it took
     # longer than reading it back uncompressed (web_events at 1M orders: 82 s vs 51 s to build).
