@@ -38,17 +38,6 @@ resource "aws_glue_security_configuration" "this" {
   }
 }
 
-resource "aws_glue_connection" "this" {
-  name            = "${var.name_prefix}-private"
-  connection_type = "NETWORK"
-
-  physical_connection_requirements {
-    subnet_id              = var.subnet_id
-    availability_zone      = var.availability_zone
-    security_group_id_list = [var.security_group_id]
-  }
-}
-
 resource "aws_glue_crawler" "this" {
   for_each = local.crawl_targets
 
@@ -108,7 +97,9 @@ resource "aws_glue_job" "this" {
   max_retries            = 0
   execution_class        = "STANDARD"
   security_configuration = aws_glue_security_configuration.this.name
-  connections            = [aws_glue_connection.this.name]
+  # No connection: no job opens a socket into the VPC (Redshift is reached through the Redshift Data
+  # API over HTTPS, like every other service), so the jobs run in Glue's own network, which reaches
+  # AWS's public endpoints. infra/README.md "Network path of the jobs" has the reasoning.
 
   command {
     name            = "glueetl"

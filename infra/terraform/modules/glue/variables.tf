@@ -28,21 +28,6 @@ variable "kms_key_arns" {
   type        = map(string)
 }
 
-variable "subnet_id" {
-  description = "Private subnet the Glue network connection places job ENIs in."
-  type        = string
-}
-
-variable "availability_zone" {
-  description = "Availability zone of subnet_id."
-  type        = string
-}
-
-variable "security_group_id" {
-  description = "Security group of the Glue network connection."
-  type        = string
-}
-
 variable "etl_jobs_dir" {
   description = "Folder of the job entrypoints (etl/jobs); one Glue job per *.py file except __init__.py."
   type        = string

@@ -22,12 +22,14 @@ locals {
   # Redshift-managed admin secrets are named redshift!<cluster or namespace>-<user>.
   redshift_secrets = "${local.arn_base}:secretsmanager:${local.region_acc}:secret:redshift!${var.name_prefix}-*"
 
+  # The redshift role serves a provisioned cluster and a Serverless namespace alike; Serverless
+  # assumes it as redshift-serverless.amazonaws.com.
   roles = {
-    glue-job     = { service = "glue.amazonaws.com", policy = data.aws_iam_policy_document.glue_job.json }
-    glue-crawler = { service = "glue.amazonaws.com", policy = data.aws_iam_policy_document.glue_crawler.json }
-    redshift     = { service = "redshift.amazonaws.com", policy = data.aws_iam_policy_document.redshift.json }
-    pipeline     = { service = "states.amazonaws.com", policy = data.aws_iam_policy_document.pipeline.json }
-    scheduler    = { service = "events.amazonaws.com", policy = data.aws_iam_policy_document.scheduler.json }
+    glue-job     = { services = ["glue.amazonaws.com"], policy = data.aws_iam_policy_document.glue_job.json }
+    glue-crawler = { services = ["glue.amazonaws.com"], policy = data.aws_iam_policy_document.glue_crawler.json }
+    redshift     = { services = ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"], policy = data.aws_iam_policy_document.redshift.json }
+    pipeline     = { services = ["states.amazonaws.com"], policy = data.aws_iam_policy_document.pipeline.json }
+    scheduler    = { services = ["events.amazonaws.com"], policy = data.aws_iam_policy_document.scheduler.json }
   }
 }
 
@@ -38,7 +40,7 @@ data "aws_iam_policy_document" "trust" {
     actions = ["sts:AssumeRole"]
     principals {
       type        = "Service"
-      identifiers = [each.value.service]
+      identifiers = each.value.services
     }
     condition {
       test     = "StringEquals"
@@ -143,20 +145,6 @@ data "aws_iam_policy_document" "glue_job" {
       test     = "StringEquals"
       variable = "cloudwatch:namespace"
       values   = ["Glue", var.metric_namespace]
-    }
-  }
-  statement {
-    sid = "VpcConnectionEnis"
-    actions = [
-      "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
-      "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
-      "ec2:DescribeVpcAttribute", "ec2:CreateTags", "ec2:DeleteTags",
-    ]
-    resources = ["*"] # ENIs of Glue connections get IDs at run time; EC2 Describe* has no resource type
-    condition {
-      test     = "StringEquals"
-      variable = "aws:RequestedRegion"
-      values   = [data.aws_region.current.name]
     }
   }
 }

@@ -97,4 +97,12 @@ resource "aws_redshiftserverless_workgroup" "this" {
     parameter_value = "true"
   }
   tags = var.tags
+
+  lifecycle {
+    # CreateWorkgroup refuses subnets spanning fewer than three availability zones; say so at plan time.
+    precondition {
+      condition     = length(distinct(var.subnet_availability_zones)) >= 3
+      error_message = "A Redshift Serverless workgroup needs subnets in at least 3 availability zones; subnet_ids span ${length(distinct(var.subnet_availability_zones))} (${join(", ", distinct(var.subnet_availability_zones))}). Fix: raise the vpc module's az_count to 3 or more."
+    }
+  }
 }

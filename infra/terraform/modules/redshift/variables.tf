@@ -45,7 +45,12 @@ variable "serverless_base_capacity" {
 }
 
 variable "subnet_ids" {
-  description = "Private subnets (2+ availability zones)."
+  description = "Private subnets: 2+ availability zones for a cluster, 3+ for a Serverless workgroup."
+  type        = list(string)
+}
+
+variable "subnet_availability_zones" {
+  description = "Availability zone of each of subnet_ids, in the same order (checked against the Serverless minimum)."
   type        = list(string)
 }
 

@@ -62,17 +62,14 @@ module "iam" {
 module "glue" {
   source = "../glue"
 
-  name_prefix       = local.name_prefix
-  database_names    = local.glue_database_names
-  bucket_names      = module.s3.s3_bucket_names
-  job_role_arn      = module.iam.iam_role_arns["glue-job"]
-  crawler_role_arn  = module.iam.iam_role_arns["glue-crawler"]
-  kms_key_arns      = module.kms.kms_key_arns
-  subnet_id         = module.vpc.vpc_private_subnet_ids[0]
-  availability_zone = module.vpc.vpc_private_subnet_azs[0]
-  security_group_id = module.vpc.vpc_glue_security_group_id
-  etl_jobs_dir      = var.etl_jobs_dir
-  python_libs_zip   = var.python_libs_zip
+  name_prefix      = local.name_prefix
+  database_names   = local.glue_database_names
+  bucket_names     = module.s3.s3_bucket_names
+  job_role_arn     = module.iam.iam_role_arns["glue-job"]
+  crawler_role_arn = module.iam.iam_role_arns["glue-crawler"]
+  kms_key_arns     = module.kms.kms_key_arns
+  etl_jobs_dir     = var.etl_jobs_dir
+  python_libs_zip  = var.python_libs_zip
   # The warehouse jobs' Redshift target (cluster or workgroup, whichever is deployed) and alerting.
   job_arguments = { for name, value in {
     "--redshift_cluster_id" = module.redshift.redshift_cluster_identifier
@@ -90,17 +87,18 @@ module "glue" {
 module "redshift" {
   source = "../redshift"
 
-  name                = local.names.redshift
-  deployment          = var.redshift_deployment
-  number_of_nodes     = var.redshift_number_of_nodes
-  subnet_ids          = module.vpc.vpc_private_subnet_ids
-  security_group_id   = module.vpc.vpc_redshift_security_group_id
-  kms_key_arn         = module.kms.kms_key_arns["redshift"]
-  secrets_kms_key_arn = module.kms.kms_key_arns["secrets"]
-  iam_role_arn        = module.iam.iam_role_arns["redshift"]
-  audit_log_bucket    = module.s3.s3_bucket_names["logs"]
-  skip_final_snapshot = var.ephemeral
-  tags                = local.tags
+  name                      = local.names.redshift
+  deployment                = var.redshift_deployment
+  number_of_nodes           = var.redshift_number_of_nodes
+  subnet_ids                = module.vpc.vpc_private_subnet_ids
+  subnet_availability_zones = module.vpc.vpc_private_subnet_azs
+  security_group_id         = module.vpc.vpc_redshift_security_group_id
+  kms_key_arn               = module.kms.kms_key_arns["redshift"]
+  secrets_kms_key_arn       = module.kms.kms_key_arns["secrets"]
+  iam_role_arn              = module.iam.iam_role_arns["redshift"]
+  audit_log_bucket          = module.s3.s3_bucket_names["logs"]
+  skip_final_snapshot       = var.ephemeral
+  tags                      = local.tags
 
   # Redshift checks it may write audit logs when logging is enabled.
   depends_on = [module.s3]
@@ -158,6 +156,9 @@ module "hardening" {
   replication_source_bucket           = module.s3.s3_bucket_names["processed"]
   replication_destination_bucket_arn  = var.hardening.replication_destination_bucket_arn
   replication_destination_kms_key_arn = var.hardening.replication_destination_kms_key_arn
+  adopt_config_service_linked_role    = var.hardening.adopt_config_service_linked_role
+  adopt_guardduty_detector            = var.hardening.adopt_guardduty_detector
+  adopt_security_hub_account          = var.hardening.adopt_security_hub_account
   tags                                = local.tags
 }
 
@@ -171,10 +172,12 @@ module "raw_validation" {
   raw_bucket_name    = module.s3.s3_bucket_names["raw"]
   bucket_kms_key_arn = module.kms.kms_key_arns["s3"]
   logs_kms_key_arn   = module.kms.kms_key_arns["logs"]
+  alarm_topic_arn    = module.monitoring.monitoring_alerts_topic_arn
   tags               = local.tags
 }
 
 # The Glue-native orchestration path: raw crawl -> raw_to_processed -> processed crawl (modules/glue_workflow).
+# On demand by default; the Step Functions pipeline is the scheduled daily path (infra/README.md).
 module "glue_workflow" {
   source = "../glue_workflow"
 
@@ -182,6 +185,6 @@ module "glue_workflow" {
   raw_crawler_name       = module.glue.glue_crawler_names["raw"]
   etl_job_names          = [module.glue.glue_job_names["raw_to_processed"]]
   processed_crawler_name = module.glue.glue_crawler_names["processed"]
-  schedule_enabled       = var.schedule_enabled
+  schedule_enabled       = var.glue_workflow_schedule_enabled
   tags                   = local.tags
 }

@@ -16,7 +16,8 @@ resource "aws_vpc" "this" {
   tags                 = merge(var.tags, { Name = var.name })
 }
 
-# Private only: no internet gateway. Glue and Redshift reach S3 through the gateway endpoint.
+# Private only: no internet gateway and no NAT. Only Redshift lives here (the Glue jobs and the Lambda run
+# outside the VPC); with enhanced VPC routing it reaches S3 through the gateway endpoint.
 resource "aws_subnet" "private" {
   count = length(local.azs)
 
@@ -61,69 +62,12 @@ resource "aws_default_security_group" "this" {
   tags   = merge(var.tags, { Name = "${var.name}-default-closed" })
 }
 
-resource "aws_security_group" "glue" {
-  #checkov:skip=CKV2_AWS_5:Attached by the glue module's connection (vpc_glue_security_group_id output), outside this module.
-  name        = "${var.name}-glue"
-  description = "Glue job and crawler ENIs: talk to each other, Redshift and S3 only"
-  vpc_id      = aws_vpc.this.id
-  tags        = var.tags
-}
-
 resource "aws_security_group" "redshift" {
   #checkov:skip=CKV2_AWS_5:Attached by the redshift module's cluster or workgroup (vpc_redshift_security_group_id output), outside this module.
   name        = "${var.name}-redshift"
-  description = "Redshift: reachable from Glue on 5439 only"
+  description = "Redshift: no ingress (SQL arrives through the Redshift Data API); egress to S3 only"
   vpc_id      = aws_vpc.this.id
   tags        = var.tags
-}
-
-# Glue requires its ENIs to reach each other on all TCP ports.
-resource "aws_vpc_security_group_ingress_rule" "glue_from_glue" {
-  #checkov:skip=CKV_AWS_24:The source is the Glue security group itself (self reference), not 0.0.0.0/0; Glue needs all TCP between its workers.
-  #checkov:skip=CKV_AWS_25:The source is the Glue security group itself (self reference), not 0.0.0.0/0; Glue needs all TCP between its workers.
-  #checkov:skip=CKV_AWS_260:The source is the Glue security group itself (self reference), not 0.0.0.0/0; Glue needs all TCP between its workers.
-  security_group_id            = aws_security_group.glue.id
-  referenced_security_group_id = aws_security_group.glue.id
-  ip_protocol                  = "tcp"
-  from_port                    = 0
-  to_port                      = 65535
-  description                  = "Glue workers to each other"
-}
-
-resource "aws_vpc_security_group_egress_rule" "glue_to_glue" {
-  security_group_id            = aws_security_group.glue.id
-  referenced_security_group_id = aws_security_group.glue.id
-  ip_protocol                  = "tcp"
-  from_port                    = 0
-  to_port                      = 65535
-  description                  = "Glue workers to each other"
-}
-
-resource "aws_vpc_security_group_egress_rule" "glue_to_s3" {
-  security_group_id = aws_security_group.glue.id
-  prefix_list_id    = aws_vpc_endpoint.s3.prefix_list_id
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  description       = "HTTPS to S3 through the gateway endpoint"
-}
-
-resource "aws_vpc_security_group_egress_rule" "glue_to_redshift" {
-  security_group_id            = aws_security_group.glue.id
-  referenced_security_group_id = aws_security_group.redshift.id
-  ip_protocol                  = "tcp"
-  from_port                    = 5439
-  to_port                      = 5439
-  description                  = "Glue to Redshift"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "redshift_from_glue" {
-  security_group_id            = aws_security_group.redshift.id
-  referenced_security_group_id = aws_security_group.glue.id
-  ip_protocol                  = "tcp"
-  from_port                    = 5439
-  to_port                      = 5439
-  description                  = "Glue to Redshift"
 }
 
 resource "aws_vpc_security_group_egress_rule" "redshift_to_s3" {

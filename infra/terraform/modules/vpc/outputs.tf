@@ -13,11 +13,6 @@ output "vpc_private_subnet_azs" {
   value       = aws_subnet.private[*].availability_zone
 }
 
-output "vpc_glue_security_group_id" {
-  description = "Security group for Glue connections."
-  value       = aws_security_group.glue.id
-}
-
 output "vpc_redshift_security_group_id" {
   description = "Security group for Redshift."
   value       = aws_security_group.redshift.id

@@ -10,9 +10,9 @@ variable "cidr_block" {
 }
 
 variable "az_count" {
-  description = "Number of availability zones to spread private subnets across (Redshift needs 2+ for relocation)."
+  description = "Number of availability zones to spread private subnets across. 3 by default because a Redshift Serverless workgroup needs subnets in at least three (the redshift module checks); subnets cost nothing."
   type        = number
-  default     = 2
+  default     = 3
 }
 
 variable "flow_log_bucket_arn" {
