@@ -55,7 +55,7 @@ data "aws_iam_policy_document" "key" {
     for_each = [for grant in local.service_grants : grant if grant.purpose == each.key]
     content {
       sid       = statement.value.sid
-      actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+      actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"]
       resources = ["*"]
       principals {
         type        = "Service"
@@ -65,6 +65,27 @@ data "aws_iam_policy_document" "key" {
         test     = statement.value.test
         variable = statement.value.variable
         values   = statement.value.values
+      }
+    }
+  }
+
+  # DescribeKey carries no encryption context, so it cannot sit under the grants' context conditions
+  # (CloudTrail's DescribeKey would be refused: InsufficientEncryptionPolicyException). It reveals key
+  # metadata only; the account condition keeps it to this account's trails, log groups and alarms.
+  dynamic "statement" {
+    for_each = [for grant in local.service_grants : grant if grant.purpose == each.key]
+    content {
+      sid       = "${statement.value.sid}DescribeKey"
+      actions   = ["kms:DescribeKey"]
+      resources = ["*"]
+      principals {
+        type        = "Service"
+        identifiers = statement.value.principals
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [local.account_id]
       }
     }
   }
