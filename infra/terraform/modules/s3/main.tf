@@ -4,13 +4,15 @@ data "aws_partition" "current" {}
 locals {
   data_purposes = toset(["raw", "processed", "scripts"])
   purposes      = setunion(local.data_purposes, ["logs"])
-  # Services delivering audit logs into the logs bucket (CloudTrail and Config when hardening is on).
-  log_writers = ["redshift.amazonaws.com", "cloudtrail.amazonaws.com", "config.amazonaws.com"]
+  # Services delivering logs into the logs bucket: Redshift audit logs, VPC flow logs (the log delivery
+  # service), CloudTrail and Config when hardening is on. Granting them here keeps the bucket policy
+  # whole: otherwise AWS appends its own statements when flow logs start, and the next apply removes them.
+  log_writers = ["redshift.amazonaws.com", "delivery.logs.amazonaws.com", "cloudtrail.amazonaws.com", "config.amazonaws.com"]
 }
 
 resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_144:Cross-region replication is the hardening module's replication flag, on in prod only.
-  #checkov:skip=CKV2_AWS_62:Nothing reacts to object events; the pipeline runs on the EventBridge schedule.
+  #checkov:skip=CKV2_AWS_62:The raw bucket's notification is modules/raw_validation's aws_s3_bucket_notification (checkov cannot see across modules); nothing reacts to object events of the other buckets.
   #checkov:skip=CKV_AWS_18:The logs bucket is the access-log target; logging it into itself would loop.
   #checkov:skip=CKV_AWS_145:The logs bucket must use SSE-S3: S3 access logging and Redshift audit logging cannot write to SSE-KMS buckets.
   for_each = local.purposes
