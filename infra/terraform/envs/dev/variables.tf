@@ -55,8 +55,27 @@ variable "hardening" {
     replication                         = optional(bool, false)
     replication_destination_bucket_arn  = optional(string)
     replication_destination_kms_key_arn = optional(string)
+    adopt_config_service_linked_role    = optional(bool, false)
+    adopt_guardduty_detector            = optional(bool, false)
+    adopt_security_hub_account          = optional(bool, false)
   })
   default = {}
+
+  # What AWS would refuse only deep in plan or apply, refused here with the variable's name.
+  validation {
+    condition = !var.hardening.replication || can(regex(
+      "^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.hardening.replication_destination_bucket_arn
+    ))
+    error_message = "hardening.replication_destination_bucket_arn must be the ARN of the bucket envs/bootstrap made (its dr_bucket_arn output), arn:aws:s3:::ecomdwh-prod-dr-<12-digit account id>; got ${jsonencode(var.hardening.replication_destination_bucket_arn)}. Replace the <account-id> placeholder in terraform.tfvars."
+  }
+  validation {
+    # IAM authorises kms:Encrypt and kms:GenerateDataKey against key ARNs; an alias ARN in the
+    # replication role's policy matches nothing, and replication fails object by object.
+    condition = !var.hardening.replication || can(regex(
+      "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$", var.hardening.replication_destination_kms_key_arn
+    ))
+    error_message = "hardening.replication_destination_kms_key_arn must be a KMS key ARN, arn:aws:kms:<region>:<12-digit account id>:key/<key id> (envs/bootstrap's dr_kms_key_arn output), not an alias ARN and not the <account-id> placeholder; got ${jsonencode(var.hardening.replication_destination_kms_key_arn)}."
+  }
 }
 
 variable "ephemeral" {

@@ -9,7 +9,8 @@ hardening = {
   security_hub = true
   backup       = true
   replication  = true
-  # Created by envs/bootstrap in the disaster-recovery region (replace <account-id>).
+  # envs/bootstrap's outputs dr_bucket_arn and dr_kms_key_arn (a key ARN: IAM does not authorise
+  # through alias ARNs). Plan refuses the placeholders, naming the variable.
   replication_destination_bucket_arn  = "arn:aws:s3:::ecomdwh-prod-dr-<account-id>"
-  replication_destination_kms_key_arn = "arn:aws:kms:us-west-2:<account-id>:alias/ecomdwh-prod-dr"
+  replication_destination_kms_key_arn = "arn:aws:kms:us-west-2:<account-id>:key/<dr-key-id>"
 }

@@ -23,17 +23,26 @@ resource "aws_cloudtrail" "this" {
   tags                          = var.tags
 }
 
+# Account singletons (Config's service-linked role, the GuardDuty detector, Security Hub) exist once per
+# account and region; in an organisation they are often there already, and creating them again fails.
+# adopt_* uses the existing one instead of creating it.
 resource "aws_iam_service_linked_role" "config" {
-  count = var.enable_config ? 1 : 0
+  count = var.enable_config && !var.adopt_config_service_linked_role ? 1 : 0
 
   aws_service_name = "config.amazonaws.com"
+}
+
+data "aws_iam_role" "config" {
+  count = var.enable_config && var.adopt_config_service_linked_role ? 1 : 0
+
+  name = "AWSServiceRoleForConfig"
 }
 
 resource "aws_config_configuration_recorder" "this" {
   count = var.enable_config ? 1 : 0
 
   name     = var.name_prefix
-  role_arn = aws_iam_service_linked_role.config[0].arn
+  role_arn = one(concat(aws_iam_service_linked_role.config[*].arn, data.aws_iam_role.config[*].arn))
   recording_group {
     all_supported                 = true
     include_global_resource_types = true
@@ -61,14 +70,21 @@ resource "aws_config_configuration_recorder_status" "this" {
 
 resource "aws_guardduty_detector" "this" {
   #checkov:skip=CKV2_AWS_3:One account, one region; organisation-wide GuardDuty belongs to the org's delegated administrator, not this project.
-  count = var.enable_guardduty ? 1 : 0
+  count = var.enable_guardduty && !var.adopt_guardduty_detector ? 1 : 0
 
   enable = true
   tags   = var.tags
 }
 
+data "aws_guardduty_detector" "this" {
+  count = var.enable_guardduty && var.adopt_guardduty_detector ? 1 : 0
+}
+
+# Default standards off: they would subscribe FSBP (and CIS) a second time beside the subscription below.
 resource "aws_securityhub_account" "this" {
-  count = var.enable_security_hub ? 1 : 0
+  count = var.enable_security_hub && !var.adopt_security_hub_account ? 1 : 0
+
+  enable_default_standards = false
 }
 
 resource "aws_securityhub_standards_subscription" "foundational" {

@@ -5,7 +5,7 @@ output "hardening_cloudtrail_arn" {
 
 output "hardening_guardduty_detector_id" {
   description = "GuardDuty detector ID (null when off)."
-  value       = one(aws_guardduty_detector.this[*].id)
+  value       = one(concat(aws_guardduty_detector.this[*].id, data.aws_guardduty_detector.this[*].id))
 }
 
 output "hardening_backup_vault_arn" {

@@ -39,6 +39,24 @@ variable "enable_replication" {
   default     = false
 }
 
+variable "adopt_config_service_linked_role" {
+  description = "Use the account's existing AWSServiceRoleForConfig instead of creating it (it exists once per account)."
+  type        = bool
+  default     = false
+}
+
+variable "adopt_guardduty_detector" {
+  description = "Use the region's existing GuardDuty detector (e.g. enabled by the organisation) instead of creating one."
+  type        = bool
+  default     = false
+}
+
+variable "adopt_security_hub_account" {
+  description = "Security Hub is already enabled in this account and region (e.g. by the organisation): only subscribe the FSBP standard."
+  type        = bool
+  default     = false
+}
+
 variable "logs_bucket_name" {
   description = "Bucket receiving CloudTrail and Config deliveries."
   type        = string

@@ -51,9 +51,15 @@ variable "alert_email" {
 }
 
 variable "schedule_enabled" {
-  description = "Whether EventBridge starts the pipeline daily at 03:00 UTC."
+  description = "Whether EventBridge starts the Step Functions pipeline (the full daily path: ETL, warehouse, data quality) daily at 03:00 UTC."
   type        = bool
   default     = true
+}
+
+variable "glue_workflow_schedule_enabled" {
+  description = "Whether the Glue workflow (raw crawl, ETL, processed crawl only) also runs on its own 02:00 UTC schedule. Off: it repeats the pipeline's crawls and ETL, and an overrunning run makes the pipeline's StartJobRun fail (max_concurrent_runs = 1). Opt in only with schedule_enabled = false."
+  type        = bool
+  default     = false
 }
 
 variable "ephemeral" {
@@ -79,6 +85,9 @@ variable "hardening" {
     replication                         = optional(bool, false)
     replication_destination_bucket_arn  = optional(string)
     replication_destination_kms_key_arn = optional(string)
+    adopt_config_service_linked_role    = optional(bool, false)
+    adopt_guardduty_detector            = optional(bool, false)
+    adopt_security_hub_account          = optional(bool, false)
   })
   default = {}
 }
