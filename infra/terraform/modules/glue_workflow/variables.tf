@@ -24,15 +24,15 @@ variable "processed_crawler_name" {
 }
 
 variable "schedule" {
-  description = "Cron of the start trigger, in UTC. 02:00 by default: before the Step Functions pipeline (03:00), so both paths never run at once."
+  description = "Cron of the start trigger, in UTC (02:00), used when schedule_enabled is true."
   type        = string
   default     = "cron(0 2 * * ? *)"
 }
 
 variable "schedule_enabled" {
-  description = "Whether the schedule fires; false keeps the workflow runnable on demand only (StartWorkflowRun)."
+  description = "Whether the schedule fires. Off by default: the Step Functions pipeline is the scheduled daily path, and both scheduled would crawl and transform the same day twice. Off keeps the workflow runnable on demand (StartWorkflowRun)."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "default_run_properties" {

@@ -30,7 +30,7 @@ variable "alert_email" {
 }
 
 variable "schedule_expression" {
-  description = "When the pipeline runs (EventBridge, UTC): 03:00, an hour after the Glue workflow path (02:00)."
+  description = "When the pipeline runs (EventBridge, UTC): 03:00."
   type        = string
   default     = "cron(0 3 * * ? *)"
 }
