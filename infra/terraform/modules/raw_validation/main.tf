@@ -94,7 +94,7 @@ resource "aws_iam_role_policy" "this" {
 
 resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_117:It calls only S3, CloudWatch and X-Ray public endpoints; a VPC would add NAT cost and nothing else.
-  #checkov:skip=CKV_AWS_116:S3 invokes it asynchronously; a failed validation leaves the object in place and the error in its log group, where the ObjectsRejected/Errors alarms see it.
+  #checkov:skip=CKV_AWS_116:S3 invokes it asynchronously; after Lambda's two retries a failed validation leaves the object in place and the error in its log group, and the errors alarm below alerts the topic.
   #checkov:skip=CKV_AWS_173:Its one environment variable is a byte limit, not a secret.
   #checkov:skip=CKV_AWS_272:The zip is built from this repository by make package-lambdas in CI; code signing needs a Signer profile per account.
   function_name                  = var.function_name
@@ -143,4 +143,21 @@ resource "aws_s3_bucket_notification" "this" {
   }
 
   depends_on = [aws_lambda_permission.this]
+}
+
+# A validation that keeps failing leaves objects unvalidated in raw/: say so on the alerts topic.
+resource "aws_cloudwatch_metric_alarm" "errors" {
+  alarm_name          = "${var.function_name}-errors"
+  alarm_description   = "The raw validation Lambda failed; objects stay in raw/ unvalidated (see its log group)"
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  tags                = var.tags
 }

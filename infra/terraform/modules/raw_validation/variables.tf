@@ -25,6 +25,11 @@ variable "logs_kms_key_arn" {
   default     = null
 }
 
+variable "alarm_topic_arn" {
+  description = "SNS topic the errors alarm notifies (the stack's alerts topic)."
+  type        = string
+}
+
 variable "max_object_bytes" {
   description = "Largest raw object accepted; larger ones are rejected (RAW_VALIDATION_MAX_BYTES)."
   type        = number
@@ -44,9 +49,9 @@ variable "memory_mb" {
 }
 
 variable "reserved_concurrency" {
-  description = "Upper bound of concurrent validations, so a bulk upload cannot exhaust the account's Lambda concurrency; -1 for no reservation."
+  description = "Concurrent executions reserved for (and capping) the validation; -1 for none. None by default: a new account's concurrency quota is 10 and Lambda keeps 10 unreserved, so any reservation fails there. Set it once the account's quota is raised."
   type        = number
-  default     = 10
+  default     = -1
 }
 
 variable "log_retention_days" {
