@@ -1,19 +1,28 @@
-# One-time, per AWS account: the remote state bucket and lock table of envs/dev|staging|prod, and
-# the disaster-recovery bucket that prod's processed bucket replicates into.
+# One-time, per AWS account: the remote state bucket of envs/dev|staging|prod (locked with S3 lock
+# files, use_lockfile) and the disaster-recovery bucket that prod's processed bucket replicates into.
 #   terraform -chdir=infra/terraform/envs/bootstrap init && terraform -chdir=... apply
 provider "aws" {
   region = var.region
+
+  default_tags {
+    tags = local.tags
+  }
 }
 
 provider "aws" {
   alias  = "dr"
   region = var.dr_region
+
+  default_tags {
+    tags = local.tags
+  }
 }
 
 data "aws_caller_identity" "current" {}
 
 locals {
   account_id = data.aws_caller_identity.current.account_id
+  tags       = { Project = "ecomdwh", Environment = "bootstrap", ManagedBy = "terraform" }
 }
 
 resource "aws_kms_key" "state" {
@@ -40,8 +49,38 @@ data "aws_iam_policy_document" "account_key" {
 resource "aws_s3_bucket" "state" {
   #checkov:skip=CKV_AWS_144:State is small and versioned; a lost region means re-running bootstrap and importing.
   #checkov:skip=CKV2_AWS_62:Nothing reacts to state object events.
-  #checkov:skip=CKV_AWS_18:Access to state is audited by CloudTrail data events (prod hardening), not S3 access logs.
+  #checkov:skip=CKV_AWS_18:No access log: bootstrap has no logs bucket of its own. Every state write is kept as an object version (versioning below); bucket-level API calls are in CloudTrail's management events; object reads are not logged.
   bucket = "ecomdwh-tfstate-${local.account_id}"
+
+  # Every environment's state lives here; losing it orphans their resources.
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+data "aws_iam_policy_document" "state" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "state" {
+  bucket = aws_s3_bucket.state.id
+  policy = data.aws_iam_policy_document.state.json
+
+  depends_on = [aws_s3_bucket_public_access_block.state]
 }
 
 resource "aws_s3_bucket_versioning" "state" {
@@ -82,24 +121,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
     abort_incomplete_multipart_upload {
       days_after_initiation = 7
     }
-  }
-}
-
-resource "aws_dynamodb_table" "lock" {
-  name         = "ecomdwh-tfstate-lock"
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "LockID"
-
-  attribute {
-    name = "LockID"
-    type = "S"
-  }
-  point_in_time_recovery {
-    enabled = true
-  }
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = aws_kms_key.state.arn
   }
 }
 

@@ -3,17 +3,12 @@ output "state_bucket" {
   value       = aws_s3_bucket.state.bucket
 }
 
-output "lock_table" {
-  description = "DynamoDB lock table for backend.hcl."
-  value       = aws_dynamodb_table.lock.name
-}
-
 output "dr_bucket_arn" {
   description = "Replication destination for prod's hardening.replication_destination_bucket_arn."
   value       = aws_s3_bucket.dr.arn
 }
 
 output "dr_kms_key_arn" {
-  description = "Key encrypting replicas in the DR region."
+  description = "Key ARN (not alias) encrypting replicas in the DR region, for prod's hardening.replication_destination_kms_key_arn."
   value       = aws_kms_key.dr.arn
 }

@@ -1,5 +1,5 @@
 variable "region" {
-  description = "Region of the state bucket and lock table (the environments' region)."
+  description = "Region of the state bucket (the environments' region)."
   type        = string
   default     = "us-east-1"
 }

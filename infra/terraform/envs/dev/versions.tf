@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.5.0"
+  required_version = ">= 1.10.0" # backend.hcl locks with use_lockfile
 
   required_providers {
     aws = {
@@ -8,6 +8,6 @@ terraform {
     }
   }
 
-  # Remote state in the bucket and lock table of envs/bootstrap; values in backend.hcl per environment.
+  # Remote state in the bucket of envs/bootstrap, locked by a lock file beside it; values in backend.hcl per environment.
   backend "s3" {}
 }

@@ -2,5 +2,5 @@
 bucket         = "ecomdwh-tfstate-<account-id>"
 key            = "ecomdwh/prod/terraform.tfstate"
 region         = "us-east-1"
-dynamodb_table = "ecomdwh-tfstate-lock"
+use_lockfile   = true # S3-native lock (Terraform >= 1.10); dynamodb_table is deprecated since 1.11
 encrypt        = true
