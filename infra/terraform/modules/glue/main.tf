@@ -5,6 +5,17 @@ locals {
   extra_py_files = var.python_libs_zip == null ? {} : {
     "--extra-py-files" = "s3://${var.bucket_names["scripts"]}/${local.libs_key}"
   }
+  # Every job's arguments that are known when planning; the stack's job_arguments add ARNs known only
+  # after apply. Kept apart so the glue_job_runtime output can show them in a plan.
+  planned_arguments = merge(local.extra_py_files, {
+    "--raw_bucket"                       = var.bucket_names["raw"]
+    "--processed_bucket"                 = var.bucket_names["processed"]
+    "--job-bookmark-option"              = "job-bookmark-enable"
+    "--TempDir"                          = "s3://${var.bucket_names["scripts"]}/tmp/"
+    "--enable-metrics"                   = "true"
+    "--enable-continuous-cloudwatch-log" = "true"
+    "--job-language"                     = "python"
+  })
   crawl_targets = {
     # rejected/: objects the raw validation Lambda moved aside (modules/raw_validation).
     raw       = { path = "s3://${var.bucket_names["raw"]}/", exclusions = ["rejected/**"] }
@@ -69,7 +80,7 @@ resource "aws_s3_object" "job_script" {
 
   bucket      = var.bucket_names["scripts"]
   key         = "glue/jobs/${each.value}"
-  source      = "${var.etl_jobs_dir}/${each.value}"
+  source      = abspath("${var.etl_jobs_dir}/${each.value}") # absolute, so plan readers find the file
   source_hash = filemd5("${var.etl_jobs_dir}/${each.value}")
   tags        = var.tags
 }
@@ -111,15 +122,7 @@ resource "aws_glue_job" "this" {
     max_concurrent_runs = 1
   }
 
-  default_arguments = merge(local.extra_py_files, var.job_arguments, {
-    "--raw_bucket"                       = var.bucket_names["raw"]
-    "--processed_bucket"                 = var.bucket_names["processed"]
-    "--job-bookmark-option"              = "job-bookmark-enable"
-    "--TempDir"                          = "s3://${var.bucket_names["scripts"]}/tmp/"
-    "--enable-metrics"                   = "true"
-    "--enable-continuous-cloudwatch-log" = "true"
-    "--job-language"                     = "python"
-  })
+  default_arguments = merge(var.job_arguments, local.planned_arguments)
 
   tags = var.tags
 

@@ -71,16 +71,21 @@ module "glue" {
   etl_jobs_dir     = var.etl_jobs_dir
   python_libs_zip  = var.python_libs_zip
   # The warehouse jobs' Redshift target (cluster or workgroup, whichever is deployed) and alerting.
-  job_arguments = { for name, value in {
-    "--redshift_cluster_id" = module.redshift.redshift_cluster_identifier
-    "--redshift_workgroup"  = module.redshift.redshift_workgroup_name
-    "--redshift_database"   = module.redshift.redshift_database_name
-    "--redshift_secret_arn" = module.redshift.redshift_admin_secret_arn
-    "--copy_role_arn"       = module.iam.iam_role_arns["redshift"]
-    # Built from the name: the topic's module depends on the state machine, which depends on these jobs.
-    "--alerts_topic_arn" = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:${local.names.alerts_topic}"
-    "--metric_namespace" = local.metric_namespace
-  } : name => value if value != null }
+  # Chosen by the deployment variable, not by filtering nulls: a filter over values known only after
+  # apply would make the whole map unknown in the plan, hiding --extra-py-files from the plan checks.
+  job_arguments = merge(
+    var.redshift_deployment == "provisioned"
+    ? { "--redshift_cluster_id" = module.redshift.redshift_cluster_identifier }
+    : { "--redshift_workgroup" = module.redshift.redshift_workgroup_name },
+    {
+      "--redshift_database"   = module.redshift.redshift_database_name
+      "--redshift_secret_arn" = module.redshift.redshift_admin_secret_arn
+      "--copy_role_arn"       = module.iam.iam_role_arns["redshift"]
+      # Built from the name: the topic's module depends on the state machine, which depends on these jobs.
+      "--alerts_topic_arn" = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:${local.names.alerts_topic}"
+      "--metric_namespace" = local.metric_namespace
+    },
+  )
   tags = local.tags
 }
 

@@ -13,6 +13,11 @@ output "glue_job_names" {
   value       = module.glue.glue_job_names
 }
 
+output "glue_job_runtime" {
+  description = "Per job script: what Terraform gives the Glue runtime (read by scripts/plan_checks.py)."
+  value       = module.glue.glue_job_runtime
+}
+
 output "glue_crawler_names" {
   description = "Crawler name per layer."
   value       = module.glue.glue_crawler_names
