@@ -17,7 +17,7 @@ ifeq (test,$(firstword $(MAKECMDGOALS)))
   $(eval $(TEST_SUITE):;@:)
 endif
 
-.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows secret-scan package-lambdas demo run deploy plan destroy install-checkov tf-check generate install-chromium dq report report-check
+.PHONY: help install install-localstack local-up local-down status smoke test test-unit test-integration test-localstack lint lint-workflows secret-scan package-lambdas demo run deploy plan destroy cost install-checkov tf-check generate install-chromium dq report report-check
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -126,16 +126,20 @@ demo: ## Everything on the embedded emulator: install, local-up, deploy, day 0 +
 run: ## One day through the deployed pipeline on the running stack: DAY=N [SCALE=0.2 DIRTY_RATE=0.01]
 	@$(CLI) run --day $(or $(DAY),$(error DAY is required, e.g. make run DAY=3)) --scale $(or $(SCALE),0.2)
 
-ENV ?= dev
+ENV ?= local
 TERRAFORM := TARGET=$(TARGET) ENV=$(ENV) scripts/terraform.sh
 
 deploy: $(INSTALLED) ## terraform init/plan/apply of infra/terraform (TARGET=local: the emulator; TARGET=aws ENV=dev|staging|prod)
 	@if [ "$(TARGET)" = local ]; then $(MAKE) --no-print-directory local-up >/dev/null; fi
 	@$(TERRAFORM) deploy
 
-plan: $(INSTALLED) ## terraform plan of infra/terraform for TARGET/ENV, no changes made
+plan: $(INSTALLED) ## terraform plan, no changes made (ENV=dev|staging|prod alone: that AWS env against the emulator, no credentials)
 	@if [ "$(TARGET)" = local ]; then $(MAKE) --no-print-directory local-up >/dev/null; fi
 	@$(TERRAFORM) plan
+
+cost: $(INSTALLED) ## Monthly cost estimate of ENV=dev|staging|prod from its plan's billed resources (against the emulator: no credentials)
+	@if [ "$(TARGET)" = local ]; then $(MAKE) --no-print-directory local-up >/dev/null; fi
+	@$(TERRAFORM) cost
 
 destroy: $(INSTALLED) ## terraform destroy of TARGET/ENV (asks for confirmation in AWS)
 	@$(TERRAFORM) destroy

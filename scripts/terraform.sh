@@ -3,12 +3,16 @@
 # init/plan/apply/destroy of infra/terraform/envs/<env>, or the static checks.
 #
 #   scripts/terraform.sh deploy|plan|destroy|output   TARGET=local (default) or TARGET=aws ENV=dev|staging|prod
-#   scripts/terraform.sh check                        fmt -check, validate every env, checkov
+#   scripts/terraform.sh plan|cost                    TARGET=local ENV=dev|staging|prod: that AWS env planned
+#                                                     against the emulator, no credentials (example values)
+#   scripts/terraform.sh cost                         the plan's monthly estimate (scripts/cost_estimate.py)
+#   scripts/terraform.sh check                        fmt -check, validate every env, terraform test, checkov
 #   scripts/terraform.sh plan -detailed-exitcode      extra arguments go to terraform plan (exit 2: changes)
 #
 # Environment: TF_PROVIDER_MIRROR (a filesystem mirror holding registry.terraform.io/...; found by search
 # otherwise), TF_WORK_DIR (local state and plugin dir; default .local/terraform/<env>), AUTO_APPROVE=1
 # (no confirmation prompt in AWS), AWS_ENDPOINT_URL (local: else read from .local/emulator/env).
+# After plan, $TF_WORK_DIR/tfplan holds the plan and $TF_WORK_DIR/plan.json its `terraform show -json`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -69,7 +73,8 @@ CFG
   export TF_CLI_CONFIG_FILE="$LOCAL_DIR/cli.tfrc"
 }
 
-tf() { terraform -chdir="$TF_ROOT/envs/$ENV_NAME" "$@"; }
+PLAN_ARGS=()
+tf() { terraform -chdir="${TF_CHDIR:-$TF_ROOT/envs/$ENV_NAME}" "$@"; }
 
 emulator_endpoint() {
   if [ -z "${AWS_ENDPOINT_URL:-}" ] && [ -f .local/emulator/env ]; then
@@ -88,13 +93,59 @@ init_local() {
   export TF_DATA_DIR="$WORK_DIR/.terraform"
   export TF_VAR_endpoint
   TF_VAR_endpoint=$(emulator_endpoint)
+  build_packages
+  # The emulator accepts any credentials; real ones in the environment must not leak to it.
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_SESSION_TOKEN=
+  tf init -input=false -no-color -backend-config="path=$WORK_DIR/terraform.tfstate" >/dev/null
+}
+
+# The artefacts Terraform uploads: the Glue --extra-py-files zip and the raw validation Lambda zip.
+build_packages() {
   export TF_VAR_python_libs_zip="$WORK_DIR/glue-python-libs.zip"
   .venv/bin/python scripts/build_glue_libs.py "$TF_VAR_python_libs_zip" >/dev/null
   export TF_VAR_raw_validation_package="$WORK_DIR/raw_validation.zip"
   .venv/bin/python -m lambdas.raw_validation.package "$TF_VAR_raw_validation_package" >/dev/null
-  # The emulator accepts any credentials; real ones in the environment must not leak to it.
-  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_SESSION_TOKEN=
+}
+
+# An AWS environment (dev|staging|prod) planned against the emulator, so every env plans in CI with no
+# account. The env's root module is copied with two override files (local state instead of the S3
+# backend; the provider pointed at the emulator); modules and etl/ are linked, so what is planned is
+# the repository's code. terraform.tfvars is used as written, except that placeholders (<account-id>,
+# <...-key-id>) become the emulator's account and an example key id: the example values.
+init_emulated() {
+  ENV_NAME=$ENV
+  WORK_DIR=${TF_WORK_DIR:-$LOCAL_DIR/emulated-$ENV_NAME}
+  local root="$WORK_DIR/tree/$TF_ROOT/envs/$ENV_NAME" endpoint account
+  endpoint=$(emulator_endpoint)
+  rm -rf "$WORK_DIR/tree" && mkdir -p "$root"
+  ln -s "$REPO/$TF_ROOT/modules" "$WORK_DIR/tree/$TF_ROOT/modules"
+  ln -s "$REPO/etl" "$WORK_DIR/tree/etl"
+  cp -L "$TF_ROOT/envs/$ENV_NAME"/*.tf "$TF_ROOT/envs/$ENV_NAME/terraform.tfvars" "$root/"
+  cat > "$root/emulator_override.tf" <<HCL
+# Written by scripts/terraform.sh (plan of $ENV_NAME against the emulator); never committed.
+terraform {
+  backend "local" {}
+}
+
+provider "aws" {
+  access_key                  = "test"
+  secret_key                  = "test"
+  s3_use_path_style           = true
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  max_retries                 = 2
+}
+HCL
+  export AWS_ENDPOINT_URL=$endpoint AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_SESSION_TOKEN=
+  account=$(.venv/bin/python -c 'import boto3; print(boto3.client("sts", region_name="us-east-1").get_caller_identity()["Account"])')
+  sed -e "s/<account-id>/$account/g" -e 's/<[a-z-]*key-id>/0b2c3d4e-1111-4222-8333-944455556666/g' \
+    "$TF_ROOT/envs/$ENV_NAME/terraform.tfvars" > "$WORK_DIR/example.tfvars"
+  export TF_DATA_DIR="$WORK_DIR/.terraform"
+  build_packages
+  TF_CHDIR=$root
   tf init -input=false -no-color -backend-config="path=$WORK_DIR/terraform.tfstate" >/dev/null
+  PLAN_ARGS=(-var-file="$WORK_DIR/example.tfvars")
 }
 
 init_aws() {
@@ -107,10 +158,10 @@ init_aws() {
   WORK_DIR=${TF_WORK_DIR:-$LOCAL_DIR/$ENV_NAME}
   mkdir -p "$WORK_DIR"
   export TF_DATA_DIR="$WORK_DIR/.terraform"
-  export TF_VAR_python_libs_zip="$WORK_DIR/glue-python-libs.zip"
-  .venv/bin/python scripts/build_glue_libs.py "$TF_VAR_python_libs_zip" >/dev/null
-  export TF_VAR_raw_validation_package="$WORK_DIR/raw_validation.zip"
-  .venv/bin/python -m lambdas.raw_validation.package "$TF_VAR_raw_validation_package" >/dev/null
+  if grep -n '<[a-z-]*>' "$TF_ROOT/envs/$ENV_NAME/backend.hcl" >&2; then
+    die "$TF_ROOT/envs/$ENV_NAME/backend.hcl still holds a placeholder (above): put in envs/bootstrap's state_bucket output"
+  fi
+  build_packages
   tf init -input=false -backend-config=backend.hcl
 }
 
@@ -127,16 +178,38 @@ show_outputs() {
   tf output
 }
 
+# TARGET=local: envs/local, or with ENV=dev|staging|prod that AWS env against the emulator (plan and cost only).
+init_target() {
+  case "$TARGET:${ENV:-local}" in
+    local:local) init_local ;;
+    local:dev|local:staging|local:prod)
+      [ "$1" = plan ] || die "ENV=$ENV against the emulator is plan-only (make plan|cost ENV=$ENV); deploy the emulator stack with ENV=local"
+      init_emulated ;;
+    local:*) die "ENV=$ENV: use ENV=local (default), dev, staging or prod" ;;
+    aws:*) init_aws ;;
+  esac
+}
+
 cmd_plan() {
-  if [ "$TARGET" = local ]; then init_local; else init_aws; fi
-  tf plan -input=false -out="$WORK_DIR/tfplan" "$@"
+  init_target plan
+  tf plan -input=false -out="$WORK_DIR/tfplan" "${PLAN_ARGS[@]}" "$@"
+  tf show -json "$WORK_DIR/tfplan" > "$WORK_DIR/plan.json"
+}
+
+print_cost() {
+  echo "==> estimated monthly cost of $ENV_NAME, from the plan's billed resources (scripts/cost_estimate.py)"
+  .venv/bin/python -m scripts.cost_estimate "$WORK_DIR/plan.json"
+}
+
+cmd_cost() {
+  cmd_plan "$@" >/dev/null
+  print_cost
 }
 
 cmd_deploy() {
   cmd_plan
   if [ "$TARGET" = aws ]; then
-    echo "==> estimated monthly cost of $ENV_NAME (documented figures, infra/terraform/envs/$ENV_NAME/cost-estimate.txt)"
-    cat "$TF_ROOT/envs/$ENV_NAME/cost-estimate.txt"
+    print_cost
     confirm "Apply this plan to AWS environment $ENV_NAME?"
   fi
   local started=$SECONDS
@@ -146,12 +219,13 @@ cmd_deploy() {
 }
 
 cmd_destroy() {
-  if [ "$TARGET" = local ]; then init_local; else init_aws; confirm "Destroy AWS environment $ENV_NAME?"; fi
+  init_target destroy
+  if [ "$TARGET" = aws ]; then confirm "Destroy AWS environment $ENV_NAME?"; fi
   tf destroy -input=false -auto-approve
 }
 
 cmd_output() {
-  if [ "$TARGET" = local ]; then init_local; else init_aws; fi
+  init_target output
   show_outputs
 }
 
@@ -175,8 +249,8 @@ cmd_check() {
 # Parsed whole before it runs (a function), so editing this file mid-run cannot derail a running apply.
 main() {
   case "${1:-}" in
-    plan|deploy|destroy|output|check) ;;
-    *) die "usage: scripts/terraform.sh plan|deploy|destroy|output|check (TARGET=local|aws, ENV=dev|staging|prod)" ;;
+    plan|cost|deploy|destroy|output|check) ;;
+    *) die "usage: scripts/terraform.sh plan|cost|deploy|destroy|output|check (TARGET=local|aws, ENV=local|dev|staging|prod)" ;;
   esac
   case "$TARGET" in
     local|aws) ;;
