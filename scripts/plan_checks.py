@@ -149,6 +149,7 @@ def job_argv(job: GlueJob) -> list[str]:
 # --- services a job's code calls ---------------------------------------------------------------------
 
 
+@cache
 def _module_sources(zips: tuple[Path, ...]) -> dict[str, str]:
     """Dotted module name => source text, for every .py file in the shipped zips."""
     sources = {}
@@ -160,6 +161,11 @@ def _module_sources(zips: tuple[Path, ...]) -> dict[str, str]:
                     name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
                     sources[name] = archive.read(entry).decode()
     return sources
+
+
+@cache
+def _packages(zips: tuple[Path, ...]) -> frozenset[str]:
+    return frozenset(name.rpartition(".")[0] for name in _module_sources(zips) if "." in name)
 
 
 def _imported_modules(tree: ast.AST, module: str, is_package: bool) -> set[str]:
@@ -192,6 +198,13 @@ def _client_calls(tree: ast.AST) -> set[str]:
     return services
 
 
+@cache
+def _scan(module: str, text: str, is_package: bool) -> tuple[set[str], set[str]]:
+    """(services of its client calls, modules it imports) of one module; cached, as every job shares most."""
+    tree = ast.parse(text)
+    return _client_calls(tree), _imported_modules(tree, module, is_package)
+
+
 def called_services(entrypoint: str, entrypoint_source: str, zips: tuple[Path, ...]) -> dict[str, set[str]]:
     """boto3 service name => the modules that create a client for it: the entrypoint and every shipped
     module it reaches by import (at any depth, module level or inside functions)."""
@@ -201,14 +214,13 @@ def called_services(entrypoint: str, entrypoint_source: str, zips: tuple[Path, .
     seen = {entrypoint}
     while queue:
         module, text, is_package = queue.pop()
-        tree = ast.parse(text)
-        for service in _client_calls(tree):
+        clients, imports = _scan(module, text, is_package)
+        for service in clients:
             found.setdefault(service, set()).add(module)
-        for name in sorted(_imported_modules(tree, module, is_package) - seen):
+        for name in sorted(imports - seen):
             if name in sources:
                 seen.add(name)
-                package = any(other.startswith(name + ".") for other in sources)
-                queue.append((name, sources[name], package))
+                queue.append((name, sources[name], name in _packages(zips)))
     return found
 
 

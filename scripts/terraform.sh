@@ -180,12 +180,11 @@ show_outputs() {
 
 # TARGET=local: envs/local, or with ENV=dev|staging|prod that AWS env against the emulator (plan and cost only).
 init_target() {
-  case "$TARGET:${ENV:-local}" in
-    local:local) init_local ;;
+  case "$TARGET:${ENV:-}" in
     local:dev|local:staging|local:prod)
       [ "$1" = plan ] || die "ENV=$ENV against the emulator is plan-only (make plan|cost ENV=$ENV); deploy the emulator stack with ENV=local"
       init_emulated ;;
-    local:*) die "ENV=$ENV: use ENV=local (default), dev, staging or prod" ;;
+    local:*) init_local ;;
     aws:*) init_aws ;;
   esac
 }
