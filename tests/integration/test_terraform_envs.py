@@ -267,3 +267,17 @@ def test_a_serverless_workgroup_in_fewer_than_three_azs_is_refused_at_plan(
         )
     else:
         assert run.returncode == 0, errors
+
+
+def test_the_serverless_namespace_role_trusts_redshift_serverless(plan_env: PlanEnv) -> None:
+    plan = plan_checks.load_plan(plan_env("dev")[0] / "plan.json")
+    assert plan_checks.of_type(plan, "aws_redshiftserverless_namespace"), "dev is meant to deploy Serverless"
+    [role] = [
+        r for r in plan_checks.of_type(plan, "aws_iam_role") if r.values["name"] == "ecomdwh-dev-redshift"
+    ]
+    trusted = {
+        service
+        for statement in json.loads(role.values["assume_role_policy"])["Statement"]
+        for service in (lambda s: [s] if isinstance(s, str) else s)(statement["Principal"]["Service"])
+    }
+    assert trusted == {"redshift.amazonaws.com", "redshift-serverless.amazonaws.com"}
