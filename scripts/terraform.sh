@@ -6,7 +6,7 @@
 #   scripts/terraform.sh plan|cost                    TARGET=local ENV=dev|staging|prod: that AWS env planned
 #                                                     against the emulator, no credentials (example values)
 #   scripts/terraform.sh cost                         the plan's monthly estimate (scripts/cost_estimate.py)
-#   scripts/terraform.sh check                        fmt -check, validate every env, terraform test, checkov
+#   scripts/terraform.sh check                        fmt -check, validate every env, checkov
 #   scripts/terraform.sh plan -detailed-exitcode      extra arguments go to terraform plan (exit 2: changes)
 #
 # Environment: TF_PROVIDER_MIRROR (a filesystem mirror holding registry.terraform.io/...; found by search
@@ -208,7 +208,7 @@ cmd_cost() {
 cmd_deploy() {
   cmd_plan
   if [ "$TARGET" = aws ]; then
-    print_cost
+    print_cost || echo "warning: the estimate above misses resource types it cannot price" >&2
     confirm "Apply this plan to AWS environment $ENV_NAME?"
   fi
   local started=$SECONDS
