@@ -30,9 +30,10 @@ pytestmark = pytest.mark.skipif(
 
 
 def without_credentials(emulator: launcher.Emulator, **extra: str) -> dict[str, str]:
-    """The process environment minus any AWS credentials or profile, pointed at the emulator."""
+    """The process environment minus any AWS credentials or profile, pointed at the emulator (whose
+    dummy keys are all a plan of any env gets)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k != "ENV"}
-    env.update(AWS_ENDPOINT_URL=emulator.endpoint_url, TF_IN_AUTOMATION="1", NO_COLOR="1", **extra)
+    env.update(emulator.sdk_environment(), TF_IN_AUTOMATION="1", NO_COLOR="1", **extra)
     return env
 
 
@@ -137,8 +138,6 @@ def plan_prepared_root(
         emulator,
         TF_DATA_DIR=str(work_dir / ".terraform"),
         TF_CLI_CONFIG_FILE=str(REPO_ROOT / ".local" / "terraform" / "cli.tfrc"),
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
     )
     return subprocess.run(
         ["terraform", f"-chdir={root}", "plan", "-input=false", "-lock=false", "-no-color", *args],
@@ -240,8 +239,6 @@ def test_a_serverless_workgroup_in_fewer_than_three_azs_is_refused_at_plan(
         aws_endpoint,
         TF_DATA_DIR=str(tmp_path / ".terraform"),
         TF_CLI_CONFIG_FILE=str(terraform_cli_config),
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
     )
     init = subprocess.run(
         ["terraform", f"-chdir={tmp_path}", "init", "-input=false"],
