@@ -6,7 +6,7 @@ snapshot holds the GIL, so while data is being written the snapshots are spaced 
 tenth of the time); on start they are restored before the first request. S3 object bodies are not
 in the snapshot: each is written once, to a file of its own under `objects/` (ObjectBodies), and the
 snapshot refers to it. A backend that cannot be pickled is named in the log and skipped rather than
-failing the whole snapshot.
+failing the whole snapshot; every backend our stack uses must pickle (tests/unit/emulation/test_persistence.py).
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ import threading
 import time
 import uuid
 import weakref
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from moto.awslambda.models import LambdaStorage
 from moto.backends import get_backend
 from moto.core.base_backend import BackendDict
 from moto.s3.models import FakeKey
@@ -47,10 +49,37 @@ def _reduce_private_key(key: Any) -> tuple[Any, tuple[bytes]]:
     return _load_private_key, (pem,)
 
 
-def _register_key_reducers() -> None:
+def _weak_value_dictionary(items: dict[Any, Any]) -> weakref.WeakValueDictionary[Any, Any]:
+    return weakref.WeakValueDictionary(items)
+
+
+def _reduce_weak_value_dictionary(
+    mapping: weakref.WeakValueDictionary[Any, Any],
+) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return _weak_value_dictionary, (dict(mapping),)
+
+
+def _lambda_storage(state: dict[str, Any]) -> LambdaStorage:
+    storage = LambdaStorage.__new__(LambdaStorage)
+    storage.__dict__.update(state, _aliases=defaultdict(dict, state["_aliases"]))
+    return storage
+
+
+def _reduce_lambda_storage(storage: LambdaStorage) -> tuple[Any, tuple[dict[str, Any]]]:
+    # Its alias index is a defaultdict whose factory is a lambda, which does not pickle.
+    return _lambda_storage, ({**storage.__dict__, "_aliases": dict(storage._aliases)},)
+
+
+def _register_reducers() -> None:
     # KMS keys hold cryptography private keys, which have no pickle support of their own.
     for key in (rsa.generate_private_key(65537, 2048), ec.generate_private_key(ec.SECP256R1())):
         copyreg.pickle(type(key), _reduce_private_key)
+    # Lambda's function storage holds a WeakValueDictionary (its ARN index) and a defaultdict with a lambda
+    # factory (its aliases), neither of which pickles: every Lambda function was lost at a restart. The
+    # index's values are functions the storage also holds strongly, so the restored index points at the
+    # restored functions and they stay alive.
+    copyreg.pickle(weakref.WeakValueDictionary, _reduce_weak_value_dictionary)
+    copyreg.pickle(LambdaStorage, _reduce_lambda_storage)
 
 
 # moto files Redshift Data's backends under the service name "redshift" (for its region list), which
@@ -207,7 +236,7 @@ class StatePersister:
         self._dirty = threading.Event()
         self._lock = threading.Lock()
         self._stopped = threading.Event()
-        _register_key_reducers()
+        _register_reducers()
 
     def load(self) -> int:
         if not self.path.exists():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import boto3
 import pytest
 from moto import mock_aws
@@ -57,3 +60,28 @@ def test_a_restart_restores_every_body_and_keeps_their_files(tmp_path):
         assert [o["Key"] for o in s3.list_objects_v2(Bucket="bodies")["Contents"]] == ["big"]
         restarted.save()
     assert _bodies(tmp_path) == before  # the restored key kept its file: nothing rewritten, nothing lost
+
+
+def test_a_restart_restores_lambda_functions_findable_by_name_and_arn(tmp_path):
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("handler.py", "def handle(event, context):\n    return event\n")
+    with mock_aws():
+        role = boto3.client("iam", region_name="us-east-1").create_role(
+            RoleName="fn-role", AssumeRolePolicyDocument="{}"
+        )["Role"]["Arn"]
+        created = boto3.client("lambda", region_name="us-east-1").create_function(
+            FunctionName="validate",
+            Runtime="python3.11",
+            Role=role,
+            Handler="handler.handle",
+            Code={"ZipFile": code.getvalue()},
+        )
+        StatePersister(tmp_path).save()
+    with mock_aws():
+        assert StatePersister(tmp_path).load() > 0
+        restored = boto3.client("lambda", region_name="us-east-1")
+        by_arn = restored.get_function(FunctionName=created["FunctionArn"])["Configuration"]
+        assert (by_arn["FunctionName"], by_arn["Handler"]) == ("validate", "handler.handle")
+        assert by_arn["CodeSha256"] == created["CodeSha256"]
+        assert [f["FunctionName"] for f in restored.list_functions()["Functions"]] == ["validate"]
