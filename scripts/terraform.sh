@@ -5,6 +5,8 @@
 #   scripts/terraform.sh deploy|plan|destroy|output   TARGET=local (default) or TARGET=aws ENV=dev|staging|prod
 #   scripts/terraform.sh check                        fmt -check, validate every env, checkov
 #   scripts/terraform.sh plan -detailed-exitcode      extra arguments go to terraform plan (exit 2: changes)
+#   scripts/terraform.sh cli-config                   prints the CLI config file that installs providers from
+#                                                     the mirror (empty: no mirror, the registry as usual)
 #
 # Environment: TF_PROVIDER_MIRROR (a filesystem mirror holding registry.terraform.io/...; found by search
 # otherwise), TF_WORK_DIR (local state and plugin dir; default .local/terraform/<env>), AUTO_APPROVE=1
@@ -172,11 +174,15 @@ cmd_check() {
   return $status
 }
 
+cmd_cli-config() {
+  echo "${TF_CLI_CONFIG_FILE:-}"
+}
+
 # Parsed whole before it runs (a function), so editing this file mid-run cannot derail a running apply.
 main() {
   case "${1:-}" in
-    plan|deploy|destroy|output|check) ;;
-    *) die "usage: scripts/terraform.sh plan|deploy|destroy|output|check (TARGET=local|aws, ENV=dev|staging|prod)" ;;
+    plan|deploy|destroy|output|check|cli-config) ;;
+    *) die "usage: scripts/terraform.sh plan|deploy|destroy|output|check|cli-config (TARGET=local|aws, ENV=dev|staging|prod)" ;;
   esac
   case "$TARGET" in
     local|aws) ;;
