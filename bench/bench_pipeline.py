@@ -49,6 +49,7 @@ from ecomdwh.config import bucket
 from ecomdwh.dq.step import run_data_quality
 from ecomdwh.warehouse import runner
 from emulation import launcher
+from emulation.redshift_cluster import create_cluster
 from etl.options import ENTITY_ORDER, JobOptions
 from etl.pipeline import run as run_etl
 from etl.spark import get_spark
@@ -204,6 +205,7 @@ def pipeline(scale: float, days: int, dirty_rate: float, seed: int, work: Path, 
         s3 = boto3.client("s3")
         for name in (raw, processed):
             s3.create_bucket(Bucket=name)
+        create_cluster(runner.LOCAL_CLUSTER_ID, runner.LOCAL_DATABASE)
         warehouse = runner.RedshiftData(poll_seconds=0.02)
         for day in range(days):
             print(f"  day {day}:", flush=True)

@@ -26,6 +26,7 @@ import pyarrow as pa
 from ecomdwh.warehouse import runner
 from ecomdwh.warehouse.processed import processed_table, put_processed
 from emulation import launcher
+from emulation.redshift_cluster import create_cluster
 
 BUILD_DAY, CHANGE_DAY = date(2026, 1, 1), date(2026, 1, 2)
 TARGETS = {"build": 15.0, "change batch": 3.0, "query": 0.5}
@@ -262,6 +263,7 @@ def main() -> None:
                 flush=True,
             )
 
+            create_cluster(runner.LOCAL_CLUSTER_ID, runner.LOCAL_DATABASE)
             warehouse = runner.RedshiftData(poll_seconds=0.02)
             print(
                 f"warehouse (Redshift Data API on the emulator; {os.cpu_count()} cores, "

@@ -94,8 +94,32 @@ def infer_columns(fmt: str, data: bytes) -> list[dict[str, str]]:
         parse = pa_csv.ParseOptions(invalid_row_handler=lambda _row: "skip")
         schema = pa_csv.read_csv(io.BytesIO(_clean_lines(data)), parse_options=parse).schema
     else:
-        schema = pa_json.read_json(io.BytesIO(b"".join(_json_lines(_clean_lines(data))))).schema
+        schema = _json_schema(_json_lines(_clean_lines(data)))
     return [{"Name": f.name.lower(), "Type": glue_type(f.type)} for f in schema]
+
+
+def _json_kind(value: Any) -> str:
+    return (
+        "number" if isinstance(value, int | float) and not isinstance(value, bool) else type(value).__name__
+    )
+
+
+def _json_schema(lines: list[bytes]) -> pa.Schema:
+    """The sample's schema; a field whose values are of more than one JSON kind (a dirty row's "12a" among
+    numbers) is a string, as AWS's JSON classifier types it, instead of failing the crawl."""
+    rows = [json.loads(line) for line in lines]
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for name, value in row.items():
+            if value is not None:
+                kinds[name].add(_json_kind(value))
+    mixed = {name for name, found in kinds.items() if len(found) > 1}
+    if not mixed:
+        return pa_json.read_json(io.BytesIO(b"".join(lines))).schema
+    rest = [json.dumps({k: v for k, v in row.items() if k not in mixed}).encode() + b"\n" for row in rows]
+    typed = {field.name: field for field in pa_json.read_json(io.BytesIO(b"".join(rest))).schema}
+    names = dict.fromkeys(name for row in rows for name in row)  # in order of first appearance
+    return pa.schema([pa.field(name, pa.string()) if name in mixed else typed[name] for name in names])
 
 
 def _clean_lines(sample: bytes) -> bytes:

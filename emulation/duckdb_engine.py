@@ -122,6 +122,15 @@ class DuckDBEngine:
 
         return self._executor.submit(run)
 
+    def read_catalog(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a read-only catalog query (information_schema), run in turn with the statements."""
+
+        def read() -> list[tuple[Any, ...]]:
+            with self._connect().cursor() as cursor:
+                return cursor.execute(sql).fetchall()
+
+        return self._executor.submit(read).result()
+
     def close_session(self, session: str) -> None:
         """Ends `session` once what is queued before has run: its temporary tables are dropped."""
 

@@ -21,12 +21,13 @@ WAREHOUSE_ARGUMENTS = {
     "copy_role_arn": "ECOMDWH_REDSHIFT_COPY_ROLE_ARN",
     "alerts_topic_arn": "ECOMDWH_ALERTS_TOPIC_ARN",
     "metric_namespace": "ECOMDWH_METRIC_NAMESPACE",
+    "pipeline_name": "ECOMDWH_PIPELINE_NAME",
 }
 
 
 def job_arguments(argv: Sequence[str], required: Sequence[str]) -> dict[str, str]:
     """Resolves `required` plus whichever warehouse arguments were passed, and exports the latter."""
     present = [name for name in WAREHOUSE_ARGUMENTS if f"--{name}" in argv]
-    args = resolved_options(argv, [*required, *present])
+    args = resolved_options(argv, list(dict.fromkeys([*required, *present])))  # each name once (argparse)
     os.environ.update({WAREHOUSE_ARGUMENTS[name]: args[name] for name in present if args[name]})
     return args

@@ -8,6 +8,8 @@
 #   scripts/terraform.sh cost                         the plan's monthly estimate (scripts/cost_estimate.py)
 #   scripts/terraform.sh check                        fmt -check, validate every env, checkov
 #   scripts/terraform.sh plan -detailed-exitcode      extra arguments go to terraform plan (exit 2: changes)
+#   scripts/terraform.sh cli-config                   prints the CLI config file that installs providers from
+#                                                     the mirror (empty: no mirror, the registry as usual)
 #
 # Environment: TF_PROVIDER_MIRROR (a filesystem mirror holding registry.terraform.io/...; found by search
 # otherwise), TF_WORK_DIR (local state and plugin dir; default .local/terraform/<env>), AUTO_APPROVE=1
@@ -243,11 +245,15 @@ cmd_check() {
   return $status
 }
 
+cmd_cli-config() {
+  echo "${TF_CLI_CONFIG_FILE:-}"
+}
+
 # Parsed whole before it runs (a function), so editing this file mid-run cannot derail a running apply.
 main() {
   case "${1:-}" in
-    plan|cost|deploy|destroy|output|check) ;;
-    *) die "usage: scripts/terraform.sh plan|cost|deploy|destroy|output|check (TARGET=local|aws, ENV=local|dev|staging|prod)" ;;
+    plan|cost|deploy|destroy|output|check|cli-config) ;;
+    *) die "usage: scripts/terraform.sh plan|cost|deploy|destroy|output|check|cli-config (TARGET=local|aws, ENV=local|dev|staging|prod)" ;;
   esac
   case "$TARGET" in
     local|aws) ;;

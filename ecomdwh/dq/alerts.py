@@ -2,8 +2,9 @@
 
 The names match infra/terraform/modules/monitoring: the alarm `<prefix>-data-quality-failed` watches
 `DataQualityFailures` (Sum >= 1) in the pipeline's namespace (`ecomdwh`, ECOMDWH_METRIC_NAMESPACE)
-with dimension Pipeline = the state machine's name (`ecomdwh-local-pipeline`, or the last part of
-ECOMDWH_STATE_MACHINE_ARN). In AWS that alarm notifies the topic; the message published here adds
+with dimension Pipeline = the state machine's name: ECOMDWH_PIPELINE_NAME (the data_quality job's
+`--pipeline_name` argument, which Terraform sets to the name the alarm watches), else the last part of
+ECOMDWH_STATE_MACHINE_ARN, else `ecomdwh-local-pipeline`. In AWS that alarm notifies the topic; the message published here adds
 what the alarm cannot say: which checks failed and by how much. The topic is
 ECOMDWH_ALERTS_TOPIC_ARN, else the topic named `ecomdwh-local-alerts`.
 """
@@ -28,6 +29,8 @@ def metric_namespace() -> str:
 
 
 def pipeline_name() -> str:
+    if name := os.environ.get("ECOMDWH_PIPELINE_NAME"):
+        return name
     arn = os.environ.get("ECOMDWH_STATE_MACHINE_ARN")
     return arn.rsplit(":", 1)[-1] if arn else LOCAL_PIPELINE
 

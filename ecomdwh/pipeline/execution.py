@@ -21,9 +21,9 @@ import boto3
 # The pipeline's stages, each begun by a top-level state of pipeline.asl.json.tftpl; a stage lasts
 # until the next one begins (the last until the execution ends).
 STAGES = (
-    ("crawl raw", "StartRawCrawler"),
+    ("crawl raw", "RunRawCrawler"),
     ("ETL jobs", "RunEtlJobs"),
-    ("crawl processed", "StartProcessedCrawler"),
+    ("crawl processed", "RunProcessedCrawler"),
     ("warehouse load + DQ", "RunWarehouseJobs"),
     ("record run, notify", "RecordRun"),
 )

@@ -3,7 +3,9 @@
 moto records job runs and crawls and walks them to success on its own, running nothing. Here a job
 run's state comes from its executed script (emulation/glue_jobs.py) and a crawl's from the schema
 inference over its S3 targets (emulation/crawler.py). A job run or a crawl that was active when the emulator
-stopped cannot be resumed and reads as FAILED, saying so.
+stopped cannot be resumed and reads as FAILED, saying so. BatchStopJobRun (absent from moto) stops an
+active run as AWS reports it: STOPPED, with no ErrorMessage. The emulator does not interrupt the run's
+script (emulation/glue_jobs.py holds no handle to it); its outcome is discarded when it ends.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import threading
 from typing import Any
 
 import moto.glue.models as glue_models
+from moto.core.responses import ActionResult
+from moto.glue.responses import GlueResponse
 
 from emulation import crawler, glue_jobs, runtime
 
@@ -27,13 +31,20 @@ class ExecutedJobRun(glue_models.FakeJobRun):
 
     error_message: str | None = None
     execution_time: int = 0
+    stopped: bool = False  # by BatchStopJobRun: what its script does after no longer counts
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._status = "STARTING"
 
+    def stop(self) -> None:
+        self.stopped = True
+        self.completed_on = glue_models.utcnow()
+
     @property
     def status(self) -> str:
+        if self.stopped:
+            return "STOPPED"
         if self._status in glue_jobs.ACTIVE_STATES and not glue_jobs.is_live(self.job_run_id):
             self._status, self.error_message = "FAILED", RESTART_MESSAGE
         return self._status
@@ -48,7 +59,7 @@ class ExecutedJobRun(glue_models.FakeJobRun):
         data["GlueVersion"] = "5.0"
         if self.status in glue_jobs.ACTIVE_STATES:
             data.pop("CompletedOn", None)
-        if self.error_message:
+        if self.error_message and not self.stopped:
             data["ErrorMessage"] = self.error_message
         return data
 
@@ -143,6 +154,23 @@ def _crawler_as_dict(self: glue_models.FakeCrawler) -> dict[str, Any]:
     return data
 
 
+def _batch_stop_job_run(self: GlueResponse) -> ActionResult:
+    job_name = self._get_param("JobName")
+    stopped, errors = [], []
+    for run_id in self._get_param("JobRunIds") or []:
+        run = self.glue_backend.get_job_run(job_name, run_id)
+        if run.status in glue_jobs.ACTIVE_STATES:
+            run.stop()
+            stopped.append({"JobName": job_name, "JobRunId": run_id})
+        else:
+            detail = {
+                "ErrorCode": "InvalidInputException",
+                "ErrorMessage": f"Job run {run_id} is {run.status}",
+            }
+            errors.append({"JobName": job_name, "JobRunId": run_id, "ErrorDetail": detail})
+    return ActionResult({"SuccessfulSubmissions": stopped, "Errors": errors})
+
+
 def apply() -> None:
     # FakeJob.start_job_run builds runs from this module-level name.
     glue_models.FakeJobRun = ExecutedJobRun
@@ -151,3 +179,4 @@ def apply() -> None:
     glue_models.FakeJob.get_job_runs = _get_job_runs
     glue_models.FakeCrawler.start_crawler = _start_crawler
     glue_models.FakeCrawler.as_dict = _crawler_as_dict
+    GlueResponse.batch_stop_job_run = _batch_stop_job_run

@@ -11,6 +11,14 @@ later calls that pass the SessionId (and no target) run in it, one at a time, an
 tables. A session closes once it has been idle for its keep-alive; a restart closes every session,
 and a call that names a closed session fails saying so.
 
+The target must exist, as in AWS: a ClusterIdentifier that names no cluster of the emulator's Redshift
+is a ValidationException ("Redshift endpoint doesn't exist in this region", AWS's message), and so is
+any WorkgroupName (the emulator has no Redshift Serverless). A Database the cluster does not have is not
+created: a statement on it FAILS as Redshift's connection does (`FATAL: database "x" does not exist`),
+and the synchronous catalog calls answer DatabaseConnectionException, an error AWS documents for them.
+ListDatabases, ListSchemas, ListTables and DescribeTable read the cluster and DuckDB's catalog, in AWS's
+shapes (DuckDB's `main` schema is Redshift's `public`).
+
 Statement state is plain data kept in moto's backend, so the emulator's pickled snapshots hold it;
 the DuckDB connections live in this module, outside any backend. The DuckDB files are kept under
 `<state dir>/redshift/<cluster or workgroup>/<database>.duckdb` (emulation.runtime names the dir).
@@ -31,6 +39,8 @@ from decimal import Decimal
 from typing import Any
 
 from moto.core.common_types import TYPE_RESPONSE
+from moto.core.exceptions import JsonRESTError
+from moto.redshift.models import redshift_backends
 from moto.redshiftdata.exceptions import ResourceNotFoundException, ValidationException
 from moto.redshiftdata.responses import RedshiftDataAPIServiceResponse
 
@@ -62,6 +72,10 @@ REDSHIFT_TYPES = {
     "BLOB": "varbyte",
 }
 NUMERIC_TYPES = {"int8", "int4", "int2", "numeric", "float8", "float4"}
+DUCKDB_SCHEMAS = {"main": "public"}  # DuckDB's default schema is Redshift's
+SYSTEM_SCHEMAS = ("information_schema", "pg_catalog")
+TABLE_TYPES = {"BASE TABLE": "TABLE", "VIEW": "VIEW", "LOCAL TEMPORARY": "LOCAL TEMPORARY"}
+DEFAULT_PAGE_SIZE = 1000
 
 _registry: EngineRegistry | None = None
 _registry_lock = threading.Lock()
@@ -135,6 +149,39 @@ def _session_call_ended(session: DataSession) -> None:
         session.idle_since = time.monotonic()
     if session.keep_alive_seconds == 0:
         _close_expired_sessions()
+
+
+class DatabaseConnectionException(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("DatabaseConnectionException", message)
+
+
+def _missing_database_error(database: str, cluster: str, databases: set[str]) -> str:
+    return (
+        f'FATAL: database "{database}" does not exist (cluster {cluster} has {", ".join(sorted(databases))}; '
+        "pass one of those as Database)"
+    )
+
+
+def _page(items: list[Any], next_token: str | None, max_results: int | None) -> tuple[list[Any], str | None]:
+    """One page of `items` and the token of the next (an offset), as the listing calls page."""
+    if next_token is not None and not next_token.isdigit():
+        raise ValidationException(
+            f"NextToken {next_token!r} was not returned by this call; omit it to start over"
+        )
+    start, size = int(next_token or 0), max_results or DEFAULT_PAGE_SIZE
+    end = start + size
+    return items[start:end], str(end) if end < len(items) else None
+
+
+def _like(pattern: str | None) -> str:
+    return pattern if pattern else "%"
+
+
+def _matches(name: str, pattern: str) -> bool:
+    """SQL LIKE, as the listing calls' SchemaPattern and TablePattern are: % any run, _ one character."""
+    regex = "".join(".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, name) is not None
 
 
 def _engine_of(target: dict[str, Any]) -> DuckDBEngine:
@@ -312,13 +359,43 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
         return self.redshiftdata_backend.statements
 
     def _target(self) -> dict[str, Any]:
-        """The call's own target and credentials (a call outside a session)."""
+        """The call's own target and credentials (a call outside a session); its cluster must exist."""
         target = {name: self._get_param(name) for name in TARGET_PARAMETERS}
         if not target["Database"]:
             raise ValidationException("Database is required")
         if bool(target["ClusterIdentifier"]) == bool(target["WorkgroupName"]):
             raise ValidationException("Either ClusterIdentifier or WorkgroupName is required, not both")
+        self._databases(target)
         return target
+
+    def _databases(self, target: dict[str, Any]) -> set[str]:
+        """The databases of the target's cluster; ValidationException, as AWS, if there is no such target."""
+        if workgroup := target["WorkgroupName"]:
+            raise ValidationException(
+                f"Redshift Serverless workgroup {workgroup} doesn't exist in this region: the local emulator "
+                "has no Redshift Serverless; use a provisioned cluster (ClusterIdentifier)"
+            )
+        cluster = redshift_backends[self.current_account][self.region].clusters.get(
+            target["ClusterIdentifier"]
+        )
+        if cluster is None:
+            raise ValidationException(
+                f"Redshift endpoint doesn't exist in this region: no cluster {target['ClusterIdentifier']} "
+                f"in {self.region}. Create it first (`make deploy` creates ecomdwh-local-warehouse), "
+                "or name a cluster that exists"
+            )
+        return {cluster.db_name}
+
+    def _catalog_engine(self) -> DuckDBEngine:
+        """The engine of a synchronous catalog call's Database (ConnectedDatabase must exist too)."""
+        target = self._target()
+        databases = self._databases(target)
+        for database in (self._get_param("ConnectedDatabase"), target["Database"]):
+            if database and database not in databases:
+                raise DatabaseConnectionException(
+                    _missing_database_error(database, target["ClusterIdentifier"], databases)
+                )
+        return _engine_of(target)
 
     def _submit(self, sqls: list[str], *, is_batch: bool) -> TYPE_RESPONSE:
         _close_expired_sessions()
@@ -327,6 +404,7 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
         parameters = self._get_param("Parameters")
         bound = bound_parameters(parameters)
         session: DataSession | None = None
+        missing: str | None = None  # the connection error, when the Database does not exist
         if session_id := self._get_param("SessionId"):
             given = [name for name in TARGET_PARAMETERS if self._get_param(name)]
             if given:
@@ -337,7 +415,10 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
             target = session.target
         else:
             target = self._target()
-            if keep_alive:
+            databases = self._databases(target)
+            if target["Database"] not in databases:
+                missing = _missing_database_error(target["Database"], target["ClusterIdentifier"], databases)
+            if keep_alive and not missing:
                 session = DataSession(
                     id=str(uuid.uuid4()), target=target, keep_alive_seconds=keep_alive, running=call_id
                 )
@@ -370,7 +451,13 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
             if session is not None:
                 _session_call_ended(session)
 
-        _engine_of(target).submit(to_run, bound, statement.outcomes, finished, statement.session_id)
+        if missing:
+            statement.outcomes[0] = Outcome(status="FAILED", error=missing)
+            for later in statement.outcomes[1:]:
+                later.status = "ABORTED"
+            finished()
+        else:
+            _engine_of(target).submit(to_run, bound, statement.outcomes, finished, statement.session_id)
         answer = {
             "Id": statement.id,
             "CreatedAt": statement.created_at,
@@ -449,6 +536,68 @@ class RedshiftDataResponses(RedshiftDataAPIServiceResponse):
         ]
         return 200, {}, json.dumps({"Statements": chosen[:limit]})
 
+    def list_databases(self) -> TYPE_RESPONSE:
+        target = self._target()
+        databases = self._databases(target)
+        if target["Database"] not in databases:
+            raise DatabaseConnectionException(
+                _missing_database_error(target["Database"], target["ClusterIdentifier"], databases)
+            )
+        page, token = _page(sorted(databases), self._get_param("NextToken"), self._get_param("MaxResults"))
+        return 200, {}, json.dumps({"Databases": page, **({"NextToken": token} if token else {})})
+
+    def list_schemas(self) -> TYPE_RESPONSE:
+        rows = self._catalog_engine().read_catalog(
+            "select schema_name from information_schema.schemata where catalog_name = current_database()"
+        )
+        schemas = sorted({DUCKDB_SCHEMAS.get(name, name) for (name,) in rows} | set(SYSTEM_SCHEMAS))
+        pattern = _like(self._get_param("SchemaPattern"))
+        schemas = [name for name in schemas if _matches(name, pattern)]
+        page, token = _page(schemas, self._get_param("NextToken"), self._get_param("MaxResults"))
+        return 200, {}, json.dumps({"Schemas": page, **({"NextToken": token} if token else {})})
+
+    def list_tables(self) -> TYPE_RESPONSE:
+        rows = self._catalog_engine().read_catalog(
+            "select table_schema, table_name, table_type from information_schema.tables "
+            "where table_catalog = current_database() order by table_schema, table_name"
+        )
+        schema_pattern = _like(self._get_param("SchemaPattern"))
+        table_pattern = _like(self._get_param("TablePattern"))
+        tables = [
+            {"schema": DUCKDB_SCHEMAS.get(schema, schema), "name": name, "type": TABLE_TYPES.get(kind, kind)}
+            for schema, name, kind in rows
+            if _matches(DUCKDB_SCHEMAS.get(schema, schema), schema_pattern) and _matches(name, table_pattern)
+        ]
+        page, token = _page(tables, self._get_param("NextToken"), self._get_param("MaxResults"))
+        return 200, {}, json.dumps({"Tables": page, **({"NextToken": token} if token else {})})
+
+    def describe_table(self) -> TYPE_RESPONSE:
+        schema, table = self._get_param("Schema"), self._get_param("Table")
+        rows = self._catalog_engine().read_catalog(
+            "select table_schema, table_name, column_name, data_type, is_nullable, column_default "
+            "from information_schema.columns where table_catalog = current_database() "
+            "order by table_schema, table_name, ordinal_position"
+        )
+        columns = []
+        for column_schema, column_table, name, duckdb_type, is_nullable, default in rows:
+            redshift_schema = DUCKDB_SCHEMAS.get(column_schema, column_schema)
+            if (schema and redshift_schema != schema) or (table and column_table != table):
+                continue
+            metadata = _column_metadata(name, duckdb_type)
+            metadata.pop("label")
+            metadata.update(
+                schemaName=redshift_schema,
+                tableName=column_table,
+                nullable=1 if is_nullable == "YES" else 0,
+                **({"columnDefault": default} if default is not None else {}),
+            )
+            columns.append(metadata)
+        page, token = _page(columns, self._get_param("NextToken"), self._get_param("MaxResults"))
+        body: dict[str, Any] = {"ColumnList": page, **({"NextToken": token} if token else {})}
+        if table:
+            body["TableName"] = table
+        return 200, {}, json.dumps(body)
+
     def cancel_statement(self) -> TYPE_RESPONSE:
         statement, _ = self._find(self._get_param("Id"))
         raise ValidationException(
@@ -465,9 +614,15 @@ def apply() -> None:
         "get_statement_result",
         "list_statements",
         "cancel_statement",
+        "list_databases",
+        "list_schemas",
+        "list_tables",
+        "describe_table",
         "_statements",
         "_submit",
         "_target",
+        "_databases",
+        "_catalog_engine",
         "_find",
     ):
         setattr(RedshiftDataAPIServiceResponse, action, getattr(RedshiftDataResponses, action))

@@ -5,6 +5,8 @@ MasterPasswordSecretArn), MasterPasswordSecretKmsKeyId, DefaultIamRoleArn, Maint
 ManualSnapshotRetentionPeriod, so every plan wanted to change them. Here they are stored on the
 cluster, and a managed password becomes a real Secrets Manager secret named as AWS names it
 (`redshift!<cluster>-<user>`), which the pipeline's Redshift Data calls then authenticate with.
+DeleteCluster deletes that secret with its cluster, as AWS does; left behind, it made the next
+CreateCluster of the same name fail (deploy, destroy, deploy on one emulator).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from moto.redshift.responses import RedshiftResponse
 from moto.secretsmanager.models import secretsmanager_backends
 
 _original_create_cluster = RedshiftResponse.create_cluster
+_original_delete_cluster = RedshiftResponse.delete_cluster
 
 
 def _create_managed_secret(
@@ -53,5 +56,17 @@ def _create_cluster(self: RedshiftResponse) -> ActionResult:
     return result
 
 
+def _delete_cluster(self: RedshiftResponse) -> ActionResult:
+    cluster = self.redshift_backend.clusters.get(self._get_param("ClusterIdentifier"))
+    secret_arn = getattr(cluster, "master_password_secret_arn", None)
+    result = _original_delete_cluster(self)  # refuses an unknown cluster before anything is deleted
+    if secret_arn:
+        secretsmanager_backends[self.current_account][self.region].delete_secret(
+            secret_id=secret_arn, recovery_window_in_days=None, force_delete_without_recovery=True
+        )
+    return result
+
+
 def apply() -> None:
     RedshiftResponse.create_cluster = _create_cluster
+    RedshiftResponse.delete_cluster = _delete_cluster

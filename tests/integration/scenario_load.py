@@ -12,6 +12,7 @@ import warehouse_scenario as scenario
 
 from ecomdwh.warehouse import runner
 from ecomdwh.warehouse.processed import processed_rows, put_processed
+from emulation.redshift_cluster import create_cluster
 
 
 def own_warehouse(aws_env, monkeypatch: pytest.MonkeyPatch) -> runner.RedshiftData:
@@ -20,7 +21,9 @@ def own_warehouse(aws_env, monkeypatch: pytest.MonkeyPatch) -> runner.RedshiftDa
         pytest.skip(f"EMULATOR={aws_env.backend}: {reason}")
     suffix = uuid.uuid4().hex[:8]
     monkeypatch.setenv("ECOMDWH_PROCESSED_BUCKET", f"it-dq-processed-{suffix}")
-    monkeypatch.setenv("ECOMDWH_REDSHIFT_CLUSTER_ID", f"it-dq-{suffix}")
+    monkeypatch.setenv(
+        "ECOMDWH_REDSHIFT_CLUSTER_ID", create_cluster(f"it-dq-{suffix}", runner.LOCAL_DATABASE)
+    )
     boto3.client("s3").create_bucket(Bucket=f"it-dq-processed-{suffix}")
     warehouse = runner.RedshiftData()
     runner.apply_schema(warehouse)

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from ecomdwh.cli import app
 from ecomdwh.dq.checks import load_checks
 from ecomdwh.dq.step import run_data_quality
+from ecomdwh.warehouse import runner
+from emulation.redshift_cluster import create_cluster
 
 AS_OF = "2026-01-12 00:00:00"  # the scenario's second day ends 2026-01-11
 
@@ -127,7 +129,8 @@ def test_a_looser_threshold_lets_the_same_data_pass(warehouse, alerts_queue):
 def test_checks_on_a_warehouse_without_tables_name_the_check_and_the_fix(aws_env, monkeypatch):
     if reason := aws_env.gap("redshift-data"):
         pytest.skip(f"EMULATOR={aws_env.backend}: {reason}")
-    monkeypatch.setenv("ECOMDWH_REDSHIFT_CLUSTER_ID", f"it-dq-bare-{uuid.uuid4().hex[:8]}")
+    cluster = create_cluster(f"it-dq-bare-{uuid.uuid4().hex[:8]}", runner.LOCAL_DATABASE)
+    monkeypatch.setenv("ECOMDWH_REDSHIFT_CLUSTER_ID", cluster)
 
     result = CliRunner().invoke(app, ["dq", "run"], env={"COLUMNS": "300"})
 

@@ -13,6 +13,7 @@ import boto3
 import pytest
 
 from emulation import launcher, smoke
+from emulation.redshift_cluster import create_cluster
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PART_SIZE = 5 * 1024 * 1024  # S3's minimum multipart part size
@@ -133,6 +134,7 @@ def test_executions_started_without_a_name_get_unique_names(aws_env):
 
 def test_aws_sdk_integration_takes_pascal_case_parameters_as_aws_does(aws_env):
     _skip_on_gap(aws_env, "redshift-data")
+    create_cluster("it-sdk", "dev")
     sfn = boto3.client("stepfunctions")
     definition = {
         "StartAt": "Query",

@@ -34,6 +34,7 @@ from ecomdwh.config import bucket
 from ecomdwh.warehouse import runner
 from emulation import launcher
 from emulation.patches.glue import RESTART_MESSAGE
+from emulation.redshift_cluster import create_cluster
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCALE, SEED, DAYS = 0.05, 7, 3
@@ -159,8 +160,9 @@ def _run(command: list[str], timeout: float = 900, **env: str) -> subprocess.Com
     )
 
 
-def _warehouse(cluster: str | None = None) -> runner.RedshiftData:
-    if cluster is None:
+def _warehouse(cluster: str = runner.LOCAL_CLUSTER_ID) -> runner.RedshiftData:
+    create_cluster(cluster, runner.LOCAL_DATABASE)
+    if cluster == runner.LOCAL_CLUSTER_ID:
         return runner.RedshiftData()
     return runner.RedshiftData(
         runner.RedshiftTarget(database="ecomdwh", cluster_identifier=cluster, db_user="awsuser")

@@ -23,6 +23,7 @@ from ecomdwh.report.data import ReportError
 from ecomdwh.report.page import render_page
 from ecomdwh.report.panels import CHART_KEYS, Panel
 from ecomdwh.warehouse import runner
+from emulation.redshift_cluster import create_cluster
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -128,6 +129,7 @@ def test_an_empty_warehouse_gives_a_report_of_notes_not_errors(aws_env, monkeypa
 def test_a_warehouse_without_marts_names_the_fix(aws_env, monkeypatch, tmp_path):
     if reason := aws_env.gap("redshift-data"):
         pytest.skip(f"EMULATOR={aws_env.backend}: {reason}")
-    monkeypatch.setenv("ECOMDWH_REDSHIFT_CLUSTER_ID", f"it-report-bare-{uuid.uuid4().hex[:8]}")
+    cluster = create_cluster(f"it-report-bare-{uuid.uuid4().hex[:8]}", runner.LOCAL_DATABASE)
+    monkeypatch.setenv("ECOMDWH_REDSHIFT_CLUSTER_ID", cluster)
     with pytest.raises(ReportError, match=r"revenue_trend.*\n.*load it first \(`make demo`"):
         build_report(tmp_path / "report.html", warehouse=runner.RedshiftData())

@@ -14,6 +14,7 @@ import warehouse_scenario as scenario
 
 from ecomdwh.warehouse import runner
 from ecomdwh.warehouse.processed import processed_rows, put_processed
+from emulation.redshift_cluster import create_cluster
 
 TABLES = scenario.LOADED_TABLES
 
@@ -24,7 +25,9 @@ def warehouse(aws_env, monkeypatch):
         pytest.skip(f"EMULATOR={aws_env.backend}: {reason}")
     suffix = uuid.uuid4().hex[:8]
     monkeypatch.setenv("ECOMDWH_PROCESSED_BUCKET", f"it-processed-{suffix}")
-    monkeypatch.setenv("ECOMDWH_REDSHIFT_CLUSTER_ID", f"it-wh-{suffix}")
+    monkeypatch.setenv(
+        "ECOMDWH_REDSHIFT_CLUSTER_ID", create_cluster(f"it-wh-{suffix}", runner.LOCAL_DATABASE)
+    )
     boto3.client("s3").create_bucket(Bucket=f"it-processed-{suffix}")
     return runner.RedshiftData()
 

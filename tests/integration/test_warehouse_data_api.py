@@ -13,6 +13,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from emulation.redshift_cluster import create_cluster
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -24,8 +26,9 @@ def data_api(aws_env):
 
 
 @pytest.fixture
-def target():
-    return {"ClusterIdentifier": f"it-{uuid.uuid4().hex[:8]}", "Database": "dev", "DbUser": "awsuser"}
+def target(data_api):
+    cluster = create_cluster(f"it-{uuid.uuid4().hex[:8]}", "dev")
+    return {"ClusterIdentifier": cluster, "Database": "dev", "DbUser": "awsuser"}
 
 
 def _wait(data_api, statement_id: str, timeout: float = 30.0) -> dict:
@@ -235,3 +238,67 @@ def test_tables_statements_and_clusters_survive_an_emulator_restart(tmp_path, mo
         assert [c["ClusterIdentifier"] for c in clusters] == ["it-restart"]
     finally:
         launcher.stop(state_dir)
+
+
+def test_a_cluster_or_workgroup_that_does_not_exist_is_refused_as_aws_does(data_api):
+    for call in (
+        lambda target: data_api.execute_statement(Sql="select 1", **target),
+        lambda target: data_api.list_databases(**target),
+        lambda target: data_api.describe_table(**target, Table="t"),
+    ):
+        with pytest.raises(data_api.exceptions.ValidationException, match="no cluster it-absent"):
+            call({"ClusterIdentifier": "it-absent", "Database": "dev", "DbUser": "awsuser"})
+        with pytest.raises(data_api.exceptions.ValidationException, match="workgroup it-absent-wg"):
+            call({"WorkgroupName": "it-absent-wg", "Database": "dev"})
+
+
+def test_a_database_the_cluster_does_not_have_is_not_created(data_api, target):
+    elsewhere = {**target, "Database": "nodb"}
+    failed = _run(data_api, elsewhere, "create table t (id int)")
+    assert failed["Status"] == "FAILED"
+    assert 'database "nodb" does not exist' in failed["Error"] and "has dev" in failed["Error"]
+    with pytest.raises(ClientError, match="DatabaseConnectionException"):
+        data_api.list_tables(**elsewhere)
+    with pytest.raises(ClientError, match="DatabaseConnectionException"):
+        data_api.list_schemas(**target, ConnectedDatabase="nodb")
+    assert data_api.list_databases(**target)["Databases"] == ["dev"]
+
+
+def test_listing_calls_read_the_catalog_in_aws_shapes(data_api, target):
+    for sql in (
+        "create schema sales",
+        "create table sales.orders (order_id bigint not null, amount decimal(12, 2), note varchar(20))",
+        "create table sales.order_items (order_id bigint)",
+        "create table customers (customer_id int)",
+    ):
+        assert _run(data_api, target, sql)["Status"] == "FINISHED", sql
+
+    schemas = data_api.list_schemas(**target)["Schemas"]
+    assert {"public", "sales", "information_schema", "pg_catalog"} <= set(schemas)
+    assert data_api.list_schemas(**target, SchemaPattern="sal%")["Schemas"] == ["sales"]
+
+    tables = data_api.list_tables(**target, SchemaPattern="sales")["Tables"]
+    assert tables == [
+        {"schema": "sales", "name": "order_items", "type": "TABLE"},
+        {"schema": "sales", "name": "orders", "type": "TABLE"},
+    ]
+    assert [t["name"] for t in data_api.list_tables(**target, TablePattern="cust_mers")["Tables"]] == [
+        "customers"
+    ]
+    first = data_api.list_tables(**target, MaxResults=2)
+    rest = data_api.list_tables(**target, MaxResults=2, NextToken=first["NextToken"])
+    assert [t["name"] for t in first["Tables"] + rest["Tables"]] == ["customers", "order_items", "orders"]
+    assert "NextToken" not in rest
+
+    described = data_api.describe_table(**target, Schema="sales", Table="orders")
+    assert described["TableName"] == "orders"
+    columns = {c["name"]: c for c in described["ColumnList"]}
+    assert list(columns) == ["order_id", "amount", "note"]
+    assert (columns["order_id"]["typeName"], columns["order_id"]["nullable"]) == ("int8", 0)
+    assert (columns["amount"]["precision"], columns["amount"]["scale"], columns["amount"]["nullable"]) == (
+        12,
+        2,
+        1,
+    )
+    assert {c["schemaName"] for c in columns.values()} == {"sales"}
+    assert {c["tableName"] for c in columns.values()} == {"orders"}

@@ -8,6 +8,7 @@ from ecomdwh.config import REPO_ROOT
 from ecomdwh.dq import alerts
 from ecomdwh.dq.checks import Check
 from ecomdwh.dq.runner import CheckResult, DqRun
+from etl.warehouse_arguments import job_arguments
 
 MONITORING = REPO_ROOT / "infra" / "terraform" / "modules"
 
@@ -48,11 +49,21 @@ def test_the_failures_metric_is_the_one_the_terraform_alarm_watches():
 
 def test_pipeline_name_follows_the_deployed_state_machine(monkeypatch):
     monkeypatch.delenv("ECOMDWH_STATE_MACHINE_ARN", raising=False)
+    monkeypatch.delenv("ECOMDWH_PIPELINE_NAME", raising=False)
     assert alerts.pipeline_name() == "ecomdwh-local-pipeline"
     monkeypatch.setenv(
         "ECOMDWH_STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:1:stateMachine:ecomdwh-prod-pipeline"
     )
     assert alerts.pipeline_name() == "ecomdwh-prod-pipeline"
+
+
+def test_the_data_quality_jobs_pipeline_name_argument_is_the_dimension(monkeypatch):
+    monkeypatch.delenv("ECOMDWH_STATE_MACHINE_ARN", raising=False)
+    monkeypatch.setenv("ECOMDWH_PIPELINE_NAME", "")  # job_arguments sets it; monkeypatch restores it after
+    job_arguments(
+        ["data_quality.py", "--JOB_NAME", "dq", "--pipeline_name", "ecomdwh-dev-pipeline"], ["JOB_NAME"]
+    )
+    assert alerts.pipeline_name() == "ecomdwh-dev-pipeline"
 
 
 def test_the_message_names_each_failed_check_its_score_and_whether_the_pipeline_stops():

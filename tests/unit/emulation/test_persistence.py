@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import boto3
 import pytest
 from moto import mock_aws
@@ -57,3 +60,55 @@ def test_a_restart_restores_every_body_and_keeps_their_files(tmp_path):
         assert [o["Key"] for o in s3.list_objects_v2(Bucket="bodies")["Contents"]] == ["big"]
         restarted.save()
     assert _bodies(tmp_path) == before  # the restored key kept its file: nothing rewritten, nothing lost
+
+
+def test_a_restart_restores_lambda_functions_findable_by_name_and_arn(tmp_path):
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("handler.py", "def handle(event, context):\n    return event\n")
+    with mock_aws():
+        role = boto3.client("iam", region_name="us-east-1").create_role(
+            RoleName="fn-role", AssumeRolePolicyDocument="{}"
+        )["Role"]["Arn"]
+        created = boto3.client("lambda", region_name="us-east-1").create_function(
+            FunctionName="validate",
+            Runtime="python3.11",
+            Role=role,
+            Handler="handler.handle",
+            Code={"ZipFile": code.getvalue()},
+        )
+        StatePersister(tmp_path).save()
+    with mock_aws():
+        assert StatePersister(tmp_path).load() > 0
+        restored = boto3.client("lambda", region_name="us-east-1")
+        by_arn = restored.get_function(FunctionName=created["FunctionArn"])["Configuration"]
+        assert (by_arn["FunctionName"], by_arn["Handler"]) == ("validate", "handler.handle")
+        assert by_arn["CodeSha256"] == created["CodeSha256"]
+        assert [f["FunctionName"] for f in restored.list_functions()["Functions"]] == ["validate"]
+
+
+def test_a_restored_backend_refers_to_the_restored_backend_of_another_service(tmp_path):
+    """Redshift checks subnets in EC2's backend: after a restart it must see subnets created since."""
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        before = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+        boto3.client("redshift", region_name="us-east-1").create_cluster_subnet_group(
+            ClusterSubnetGroupName="before", Description="d", SubnetIds=[before]
+        )
+        StatePersister(tmp_path).save()
+    with mock_aws():
+        assert StatePersister(tmp_path).load() > 0
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        after = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.2.0/24")["Subnet"]["SubnetId"]
+        redshift = boto3.client("redshift", region_name="us-east-1")
+        redshift.create_cluster_subnet_group(
+            ClusterSubnetGroupName="after", Description="d", SubnetIds=[after]
+        )
+        groups = redshift.describe_cluster_subnet_groups()["ClusterSubnetGroups"]
+        assert {
+            g["ClusterSubnetGroupName"]: [s["SubnetIdentifier"] for s in g["Subnets"]] for g in groups
+        } == {
+            "before": [before],
+            "after": [after],
+        }

@@ -81,3 +81,17 @@ def test_malformed_rows_and_bytes_are_left_out_of_the_inference():
         {"Name": "event_id", "Type": "string"},
         {"Name": "n", "Type": "bigint"},
     ]
+
+
+def test_a_json_field_of_mixed_kinds_is_a_string_and_the_others_keep_their_types():
+    """A dirty row's customer_id "12a" among numbers: AWS's JSON classifier types the field string."""
+    sample = (
+        b'{"event_id": "e1", "customer_id": 7, "at": "2026-01-01T10:00:00", "note": null}\n'
+        b'{"event_id": "e2", "customer_id": "12a", "at": "2026-01-01T11:00:00", "note": null}\n'
+    )
+    assert crawler.infer_columns("json", sample) == [
+        {"Name": "event_id", "Type": "string"},
+        {"Name": "customer_id", "Type": "string"},
+        {"Name": "at", "Type": "timestamp"},
+        {"Name": "note", "Type": "string"},
+    ]

@@ -14,12 +14,12 @@ def _entered(name: str, second: float) -> dict:
 def test_each_stage_lasts_until_the_next_begins_and_the_last_until_the_execution_ends():
     events = [
         _entered("PlanGivenDate", 0),
-        _entered("StartRawCrawler", 1),
-        _entered("WaitForRawCrawler", 2),
-        _entered("StartRawCrawler", 3),  # a state entered again does not restart its stage
+        _entered("RunRawCrawler", 1),
+        _entered("StartCrawler", 2),
+        _entered("RunRawCrawler", 3),  # a state entered again does not restart its stage
         _entered("RunEtlJobs", 6),
         _entered("StartJobRun", 7),
-        _entered("StartProcessedCrawler", 30),
+        _entered("RunProcessedCrawler", 30),
         _entered("RunWarehouseJobs", 32),
         _entered("RecordRun", 50),
         {"timestamp": START + timedelta(seconds=52), "type": "ExecutionSucceeded"},
@@ -32,7 +32,7 @@ def test_each_stage_lasts_until_the_next_begins_and_the_last_until_the_execution
 
 def test_a_failed_execution_reports_the_stages_it_reached():
     events = [
-        _entered("StartRawCrawler", 0),
+        _entered("RunRawCrawler", 0),
         _entered("RunEtlJobs", 4),
         {"timestamp": START + timedelta(seconds=10), "type": "ExecutionFailed"},
     ]

@@ -134,6 +134,24 @@ def test_managed_master_password_becomes_a_secret(patched: None) -> None:
     assert len(secret["password"]) >= 24
 
 
+def test_deleting_a_cluster_deletes_its_managed_secret(patched: None) -> None:
+    redshift, secrets = boto3.client("redshift"), boto3.client("secretsmanager")
+    arns = []
+    for _ in range(2):  # deploy, destroy, deploy
+        cluster = redshift.create_cluster(
+            ClusterIdentifier="wh-again",
+            NodeType="ra3.xlplus",
+            ClusterType="single-node",
+            MasterUsername="admin",
+            ManageMasterPassword=True,
+        )["Cluster"]
+        arns.append(cluster["MasterPasswordSecretArn"])
+        redshift.delete_cluster(ClusterIdentifier="wh-again", SkipFinalClusterSnapshot=True)
+        with pytest.raises(secrets.exceptions.ResourceNotFoundException):
+            secrets.describe_secret(SecretId=arns[-1])
+    assert arns[0] != arns[1]
+
+
 def test_rule_to_prefix_list_keeps_its_description(patched: None) -> None:
     ec2_client = boto3.client("ec2")
     vpc_id = ec2_client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]

@@ -84,6 +84,8 @@ module "glue" {
       # Built from the name: the topic's module depends on the state machine, which depends on these jobs.
       "--alerts_topic_arn" = "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:${local.names.alerts_topic}"
       "--metric_namespace" = local.metric_namespace
+      # The Pipeline dimension of DataQualityFailures: the name the monitoring module's alarm watches.
+      "--pipeline_name" = local.names.state_machine
     },
   )
   tags = local.tags

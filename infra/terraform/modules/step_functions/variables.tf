@@ -62,9 +62,44 @@ variable "alerts_topic_arn" {
 }
 
 variable "poll_seconds" {
-  description = "Wait between status polls of crawlers, job runs and SQL batches."
+  description = "Wait between status polls of crawlers and job runs."
   type        = number
   default     = 30
+
+  validation {
+    condition     = var.poll_seconds >= 1
+    error_message = "poll_seconds must be at least 1 (a Wait state's Seconds)."
+  }
+}
+
+variable "crawler_timeout_seconds" {
+  description = "Longest wait for a crawl to end; then the execution fails (CrawlerTimedOut), counted and notified."
+  type        = number
+  default     = 3600
+}
+
+variable "job_run_timeout_seconds" {
+  description = "Longest wait for a Glue job run to end; then the execution fails (GlueJobTimedOut), counted and notified. Longer than the Glue jobs' own Timeout (60 min), which stops the run itself."
+  type        = number
+  default     = 5400
+}
+
+variable "statement_timeout_seconds" {
+  description = "Longest wait for the run-recording Redshift Data statement to end (polled every second)."
+  type        = number
+  default     = 300
+}
+
+variable "api_timeout_seconds" {
+  description = "TimeoutSeconds of every service call (Task state); a call that takes longer is retried, then fails the execution."
+  type        = number
+  default     = 60
+}
+
+variable "execution_timeout_seconds" {
+  description = "TimeoutSeconds of the whole execution: a backstop longer than every loop's own timeout, so those fail (and notify) first."
+  type        = number
+  default     = 86400
 }
 
 variable "log_group_arn" {
