@@ -85,6 +85,9 @@ def s3a_endpoint_settings(environ: dict[str, str] | os._Environ[str]) -> dict[st
     endpoint = environ.get("AWS_ENDPOINT_URL")
     if not endpoint:
         return {}
+    # A role's session (a Glue job run as its IAM role) signs with its token too.
+    token = environ.get("AWS_SESSION_TOKEN")
+    provider = "TemporaryAWSCredentialsProvider" if token else "SimpleAWSCredentialsProvider"
     return {
         "fs.s3a.endpoint": endpoint,
         "fs.s3a.endpoint.region": environ.get("AWS_REGION", environ.get("AWS_DEFAULT_REGION", "us-east-1")),
@@ -92,7 +95,8 @@ def s3a_endpoint_settings(environ: dict[str, str] | os._Environ[str]) -> dict[st
         "fs.s3a.connection.ssl.enabled": str(endpoint.startswith("https")).lower(),
         "fs.s3a.access.key": environ.get("AWS_ACCESS_KEY_ID", "test"),
         "fs.s3a.secret.key": environ.get("AWS_SECRET_ACCESS_KEY", "test"),
-        "fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+        **({"fs.s3a.session.token": token} if token else {}),
+        "fs.s3a.aws.credentials.provider": f"org.apache.hadoop.fs.s3a.{provider}",
         "fs.s3a.attempts.maximum": "3",
         "fs.s3a.retry.limit": "3",
     }
