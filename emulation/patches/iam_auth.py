@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import xmltodict
+from botocore.awsrequest import HTTPHeaders
 from moto import settings
 from moto.core.exceptions import AccessDeniedError, ServiceException, _RESTError
 from moto.core.responses import ActionResult, BaseResponse
@@ -219,9 +220,24 @@ def _authorise(
     return None
 
 
-class SignedBody:
-    """A bodiless request's signature covers an empty payload: moto signed a REST GET (Lambda's
-    GetFunction) over its parsed query parameters and refused it with SignatureDoesNotMatch."""
+def _every_header(request: Any) -> HTTPHeaders:
+    headers = HTTPHeaders()
+    for name, value in request.headers.items():
+        headers[name.lower()] = value
+    return headers
+
+
+class ClientSignature:
+    """The signature is checked over what the client signed. botocore leaves User-Agent out of what it
+    signs, and moto verified with botocore; the Java SDK v1 (Spark's S3A) signs it, so every S3A call
+    failed with SignatureDoesNotMatch. And a bodiless request's signature covers an empty payload:
+    moto signed a REST GET (Lambda's GetFunction) over its parsed query parameters."""
+
+    def _create_auth(self, credentials: Any) -> Any:
+        auth = super()._create_auth(credentials)  # type: ignore[misc]
+        # moto passes only the headers named in SignedHeaders: sign every one of them.
+        auth.headers_to_sign = _every_header
+        return auth
 
     def _create_aws_request(self) -> Any:
         request = super()._create_aws_request()  # type: ignore[misc]
@@ -230,7 +246,7 @@ class SignedBody:
         return request
 
 
-class AuthorisedRequest(SignedBody, IAMRequest):
+class AuthorisedRequest(ClientSignature, IAMRequest):
     """A JSON or query protocol request, authorised on its resources with its context keys."""
 
     def __init__(self, *, response: BaseResponse, **kwargs: Any) -> None:
@@ -279,7 +295,7 @@ def _bucket_policy(bucket_name: str | None, access_key: Any) -> Any:
     return lambda action, resource, context: iam_policy.decide([relevant], action, resource, context)
 
 
-class AuthorisedS3Request(SignedBody, S3IAMRequest):
+class AuthorisedS3Request(ClientSignature, S3IAMRequest):
     """An S3 request, authorised as AWS authorises it (see the module docstring)."""
 
     def __init__(self, *, response: S3Response, bucket: str | None, key: str | None, **kwargs: Any) -> None:
@@ -339,6 +355,7 @@ def _authorise_normal_action(self: BaseResponse, resource: str = "*") -> None:
         _refuse_unsigned(self)
         self._authenticate_and_authorize_action(functools.partial(AuthorisedRequest, response=self), resource)
     except _RESTError as error:
+        log.info("refused %s %s: %s", self.method, self.raw_path, error.message)
         status, _headers, body = self.serialized(ActionResult(AuthError(error.error_type, error.message)))
         raise ProtocolError(status, body) from error
 
@@ -349,7 +366,11 @@ def _authorise_s3_action(
     _refuse_unsigned(self)
     arn = f"{bucket_name or '*'}/{key_name}" if key_name else (bucket_name or "*")
     request = functools.partial(AuthorisedS3Request, response=self, bucket=bucket_name, key=key_name)
-    self._authenticate_and_authorize_action(request, f"arn:aws:s3:::{arn}")
+    try:
+        self._authenticate_and_authorize_action(request, f"arn:aws:s3:::{arn}")
+    except ServiceException as error:  # logged: a HEAD's refusal has no body to carry the reason
+        log.info("refused %s %s: %s", self.method, self.raw_path, error)
+        raise
 
 
 def apply() -> None:
