@@ -124,18 +124,26 @@ def statement_applies(
         return False
 
 
-def decide(
+def evaluate(
     documents: Iterable[str | Mapping[str, Any]], action: str, resource: str, context: Mapping[str, Any]
-) -> Decision:
-    """The decision of a caller's identity policies for one action on one resource."""
-    allowed = False
+) -> tuple[Decision, Mapping[str, Any] | None]:
+    """The decision of a set of policies for one action on one resource, and the statement that made
+    it (the first applicable Deny, else the first applicable Allow; None for an implicit deny)."""
+    allowing = None
     for document in documents:
         for statement in statements(document):
             if statement_applies(statement, action, resource, context):
                 if statement.get("Effect") == "Deny":
-                    return Decision.EXPLICIT_DENY
-                allowed = allowed or statement.get("Effect") == "Allow"
-    return Decision.ALLOW if allowed else Decision.IMPLICIT_DENY
+                    return Decision.EXPLICIT_DENY, statement
+                if allowing is None and statement.get("Effect") == "Allow":
+                    allowing = statement
+    return (Decision.ALLOW, allowing) if allowing is not None else (Decision.IMPLICIT_DENY, None)
+
+
+def decide(
+    documents: Iterable[str | Mapping[str, Any]], action: str, resource: str, context: Mapping[str, Any]
+) -> Decision:
+    return evaluate(documents, action, resource, context)[0]
 
 
 def trusts_service(trust_policy: str | Mapping[str, Any], service: str, context: Mapping[str, Any]) -> bool:

@@ -202,13 +202,28 @@ def _context(response: BaseResponse, action: str, region: str) -> dict[str, str]
     return context
 
 
+_used: set[tuple[str, str, str]] = set()
+
+
+def _note_first_use(access_key: Any, action: str, statement: Any) -> None:
+    """Logs the first time a role uses an action through a statement: the log then shows which of a
+    role's statements its workloads need (least privilege), and which they never used."""
+    role = _role_arn(access_key)
+    key = (role or access_key.arn, action.lower(), str((statement or {}).get("Sid", "")))
+    if role and key not in _used:
+        _used.add(key)
+        log.info("first use: role %s used %s through statement %r", role, action, key[2] or "(no Sid)")
+
+
 def _authorise(
     access_key: Any, checks: list[tuple[str, str]], context: dict[str, str], resource_policy: Any = None
 ) -> tuple[str, str, iam_policy.Decision] | None:
     """The first (action, resource, decision) that is not allowed, or None when all are."""
     documents = _policy_documents(access_key)
     for action, resource in checks:
-        decision = iam_policy.decide(documents, action, resource, context)
+        decision, statement = iam_policy.evaluate(documents, action, resource, context)
+        if decision is iam_policy.Decision.ALLOW:
+            _note_first_use(access_key, action, statement)
         if resource_policy is not None:
             granted = resource_policy(action, resource, context)
             if granted is iam_policy.Decision.EXPLICIT_DENY or (
