@@ -95,7 +95,8 @@ def _publish_logs(runtime: Runtime, run_id: str, streams: dict[str, str]) -> Non
     now_ms = int(time.time() * 1000)
     for stream, text in streams.items():
         group = LOG_GROUPS[stream]
-        lines = text.splitlines() or ["(no output)"]
+        # CloudWatch Logs refuses empty messages, and a traceback has blank lines.
+        lines = [line or " " for line in text.splitlines()] or ["(no output)"]
         with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
             logs.create_log_group(logGroupName=group)
         logs.create_log_stream(logGroupName=group, logStreamName=run_id)
