@@ -1,9 +1,11 @@
 """Glue job runs executed for real: the job's script, from S3, run by the project's Python and PySpark.
 
-`StartJobRun` on the emulator downloads the job's `Command.ScriptLocation` and its `--extra-py-files`
-from the emulator's S3, then runs `python <script> --JOB_NAME <job> --JOB_RUN_ID <id> <arguments>` in a
-subprocess with the SDK pointed back at the emulator, so the script reaches S3 (s3a) and the other
-services exactly as a Glue job reaches AWS. The run moves STARTING -> RUNNING -> SUCCEEDED | FAILED |
+`StartJobRun` on the emulator assumes the job's IAM role as glue.amazonaws.com does
+(emulation/service_roles.py), downloads the job's `Command.ScriptLocation` and its `--extra-py-files`
+from the emulator's S3 with that role, then runs `python <script> --JOB_NAME <job> --JOB_RUN_ID <id>
+<arguments>` in a subprocess with the SDK pointed back at the emulator and the role's session in its
+environment, so the script reaches S3 (s3a) and the other services exactly as a Glue job reaches AWS,
+with the permissions of its role. The run moves STARTING -> RUNNING -> SUCCEEDED | FAILED |
 TIMEOUT; FAILED carries the script's last error line; stdout and stderr go to CloudWatch Logs
 (`/aws-glue/jobs/output` and `/aws-glue/jobs/error`, one stream per run, as in AWS).
 """
@@ -22,9 +24,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import boto3
 from moto.core.utils import utcnow
 
-from emulation.runtime import Runtime
+from emulation import service_roles
+from emulation.runtime import REGION, Runtime
 
 log = logging.getLogger("emulation.glue_jobs")
 
@@ -44,6 +48,7 @@ _live_runs: set[str] = set()
 @dataclass(frozen=True)
 class JobSpec:
     name: str
+    role_arn: str
     script_location: str
     arguments: dict[str, str]
     timeout_minutes: int
@@ -78,10 +83,10 @@ def last_error_line(stderr: str, returncode: int) -> str:
     return (written[-1] if written else f"script exited with code {returncode}")[:2000]
 
 
-def _download(runtime: Runtime, uri: str, folder: Path) -> Path:
+def _download(s3: Any, uri: str, folder: Path) -> Path:
     bucket, key = s3_location(uri)
     target = folder / Path(key).name
-    runtime.client("s3").download_file(bucket, key, str(target))
+    s3.download_file(bucket, key, str(target))
     return target
 
 
@@ -90,7 +95,8 @@ def _publish_logs(runtime: Runtime, run_id: str, streams: dict[str, str]) -> Non
     now_ms = int(time.time() * 1000)
     for stream, text in streams.items():
         group = LOG_GROUPS[stream]
-        lines = text.splitlines() or ["(no output)"]
+        # CloudWatch Logs refuses empty messages, and a traceback has blank lines.
+        lines = [line or " " for line in text.splitlines()] or ["(no output)"]
         with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
             logs.create_log_group(logGroupName=group)
         logs.create_log_stream(logGroupName=group, logStreamName=run_id)
@@ -111,15 +117,20 @@ class Outcome:
 def _run_script(runtime: Runtime, spec: JobSpec, run: Any) -> Outcome:
     workdir = runtime.state_dir / "glue-runs" / run.job_run_id
     workdir.mkdir(parents=True, exist_ok=True)
-    script = _download(runtime, spec.script_location, workdir)
+    credentials = service_roles.credentials_for(spec.role_arn, "glue.amazonaws.com", spec.name)
+    s3 = boto3.client(
+        "s3", endpoint_url=runtime.endpoint_url, region_name=REGION, **credentials.client_kwargs()
+    )
+    script = _download(s3, spec.script_location, workdir)
     extra = [
-        str(_download(runtime, uri.strip(), workdir))
+        str(_download(s3, uri.strip(), workdir))
         for uri in spec.arguments.get("--extra-py-files", "").split(",")
         if uri.strip()
     ]
     env = {
         **os.environ,
         **runtime.sdk_environment(),
+        **credentials.environment(),
         "PYTHONPATH": os.pathsep.join([*extra, os.environ.get("PYTHONPATH", "")]).strip(os.pathsep),
     }
     with LOCAL_SLOTS:

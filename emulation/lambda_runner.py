@@ -2,8 +2,9 @@
 
 moto stores a function's code but invokes it only inside Docker. Here an invocation extracts the
 function's zip once per code version (under <state dir>/lambda-code/), then runs its Handler in a
-subprocess (emulation/lambda_bootstrap.py) with the function's environment variables and the SDK
-pointed back at the emulator, as Lambda reaches AWS. Asynchronous invocations (what S3 notifications
+subprocess (emulation/lambda_bootstrap.py) with the function's environment variables, the SDK
+pointed back at the emulator and a session of the function's execution role, assumed as
+lambda.amazonaws.com assumes it (emulation/service_roles.py), as Lambda reaches AWS. Asynchronous invocations (what S3 notifications
 make) queue on a small worker pool so uploads stay fast. Each invocation is logged to CloudWatch Logs
 `/aws/lambda/<function>` with Lambda's START/END/REPORT lines; a failed one also to the emulator log.
 Not emulated: retries of failed async invocations, reserved concurrency, layers, container images.
@@ -29,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from emulation import service_roles
 from emulation.runtime import Runtime
 
 log = logging.getLogger("emulation.lambda_runner")
@@ -43,6 +45,7 @@ _extract_lock = threading.Lock()
 @dataclass(frozen=True)
 class FunctionSpec:
     name: str
+    role_arn: str
     handler: str
     code_zip: bytes
     environment: dict[str, str]
@@ -54,6 +57,7 @@ class FunctionSpec:
         """From moto's LambdaFunction: a snapshot, so a later update does not change a queued run."""
         return cls(
             name=function.function_name,
+            role_arn=function.role,
             handler=function.handler,
             code_zip=function.code_bytes,
             environment=dict(function.environment_vars or {}),
@@ -86,10 +90,12 @@ def code_dir(runtime: Runtime, spec: FunctionSpec) -> Path:
 
 
 def _environment(runtime: Runtime, spec: FunctionSpec) -> dict[str, str]:
+    credentials = service_roles.credentials_for(spec.role_arn, "lambda.amazonaws.com", spec.name)
     return {
         **os.environ,
         **spec.environment,
         **runtime.sdk_environment(),
+        **credentials.environment(),
         "AWS_LAMBDA_FUNCTION_NAME": spec.name,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
         "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group,

@@ -85,6 +85,15 @@ def s3a_endpoint_settings(environ: dict[str, str] | os._Environ[str]) -> dict[st
     endpoint = environ.get("AWS_ENDPOINT_URL")
     if not endpoint:
         return {}
+    # A role's session (a Glue job run as its IAM role on the emulator) signs with its token too. The SDK
+    # reads it from the environment the JVM inherited: S3A's TemporaryAWSCredentialsProvider initialises
+    # lazily and, when entities first touch a bucket from two threads at once, the second finds
+    # "no credentials" (Hadoop 3.3.4's AbstractSessionCredentialsProvider marks itself initialised first).
+    provider = (
+        "com.amazonaws.auth.EnvironmentVariableCredentialsProvider"
+        if environ.get("AWS_SESSION_TOKEN")
+        else "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"
+    )
     return {
         "fs.s3a.endpoint": endpoint,
         "fs.s3a.endpoint.region": environ.get("AWS_REGION", environ.get("AWS_DEFAULT_REGION", "us-east-1")),
@@ -92,7 +101,7 @@ def s3a_endpoint_settings(environ: dict[str, str] | os._Environ[str]) -> dict[st
         "fs.s3a.connection.ssl.enabled": str(endpoint.startswith("https")).lower(),
         "fs.s3a.access.key": environ.get("AWS_ACCESS_KEY_ID", "test"),
         "fs.s3a.secret.key": environ.get("AWS_SECRET_ACCESS_KEY", "test"),
-        "fs.s3a.aws.credentials.provider": "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+        "fs.s3a.aws.credentials.provider": provider,
         "fs.s3a.attempts.maximum": "3",
         "fs.s3a.retry.limit": "3",
     }

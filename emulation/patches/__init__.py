@@ -21,6 +21,7 @@ PATCH_MODULES = (
     "ec2",
     "glue_connections",
     "redshift_managed_password",
+    "iam_auth",
 )
 
 

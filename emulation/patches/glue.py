@@ -72,6 +72,7 @@ def _start_job_run(self: glue_models.FakeJob, **kwargs: Any) -> str:
     run = next(r for r in self.job_runs if r.job_run_id == run_id)
     spec = glue_jobs.JobSpec(
         name=self.name,
+        role_arn=self.role,
         script_location=self.command["ScriptLocation"],
         arguments=dict(run.arguments or {}),
         timeout_minutes=run.timeout or self.timeout or glue_jobs.DEFAULT_TIMEOUT_MINUTES,

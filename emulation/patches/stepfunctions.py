@@ -17,21 +17,28 @@
   comes back FAILED, saying the emulator restarted (its interpreter cannot be resumed).
 - GetExecutionHistory ignores `reverseOrder`, `maxResults` and `nextToken`: a client asking for the
   latest events got the oldest ones.
+- Every service call of an execution is signed with a session of the state machine's IAM role (or the
+  task's `Credentials.RoleArn`), assumed as states.amazonaws.com assumes it (emulation/service_roles.py);
+  moto signed them with a made-up key, which IAM enforcement refuses and which hid missing permissions.
 - ASL names the Redshift Data API `redshiftdata` (`arn:aws:states:::aws-sdk:redshiftdata:...`);
   boto3 calls it `redshift-data`, and moto's interpreter fails with "Unknown service".
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import boto3
 import botocore.session
+from botocore.config import Config
 from moto.core.config import default_user_config
 from moto.core.responses import ActionResult
 from moto.stepfunctions.parser.api import ExecutionStatus
+from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import TimeoutSeconds
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import (
     StateTaskService,
 )
@@ -41,6 +48,8 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
 from moto.stepfunctions.parser.backend.execution import Execution
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
+
+from emulation import runtime, service_roles
 
 ASL_TO_BOTO3_SERVICE_NAMES = {"redshiftdata": "redshift-data"}
 RESTART_ERROR = "Emulator.Restarted"
@@ -162,6 +171,51 @@ def _eval_aws_sdk_service_task(self: StateTaskServiceAwsSdk, env: Any, *args: An
     env.stack.append(_json_safe(env.stack.pop()))
 
 
+# moto's modules that create their service clients with `boto_client_for`, each importing it by name.
+_PARSER = "moto.stepfunctions.parser.asl.component.state.exec"
+BOTO_CLIENT_USERS = (
+    f"{_PARSER}.state_map.result_writer.resource_eval.resource_eval_s3",
+    f"{_PARSER}.state_map.item_reader.eval.resource_eval_s3",
+    f"{_PARSER}.state_task.lambda_eval_utils",
+    *(
+        f"{_PARSER}.state_task.service.state_task_service_{name}"
+        for name in (
+            "unsupported",
+            "glue",
+            "events",
+            "ecs",
+            "sqs",
+            "sfn",
+            "dynamodb",
+            "batch",
+            "sns",
+            "aws_sdk",
+        )
+    ),
+)
+
+
+def _boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+    """moto's client for a task, signed as the state machine's role instead of with a made-up key."""
+    credentials = (
+        service_roles.credentials_for(state_credentials.role_arn, "states.amazonaws.com", "stepfunctions")
+        if state_credentials is not None and state_credentials.role_arn
+        else service_roles.ADMIN
+    )
+    return boto3.client(
+        service,
+        region_name=region,
+        endpoint_url=runtime.current().endpoint_url,
+        config=Config(
+            parameter_validation=False,
+            retries={"max_attempts": 0, "total_max_attempts": 1},
+            connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+            read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+        ),
+        **credentials.client_kwargs(),
+    )
+
+
 def apply() -> None:
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition
@@ -174,3 +228,5 @@ def apply() -> None:
     Execution.__getstate__ = _execution_getstate
     Execution.__setstate__ = _execution_setstate
     Execution.to_history_output = _to_history_output
+    for module in BOTO_CLIENT_USERS:
+        importlib.import_module(module).boto_client_for = _boto_client_for

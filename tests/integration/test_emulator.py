@@ -11,6 +11,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from service_role import allow_all_role
 
 from emulation import launcher, smoke
 from emulation.redshift_cluster import create_cluster
@@ -154,7 +155,9 @@ def test_aws_sdk_integration_takes_pascal_case_parameters_as_aws_does(aws_env):
         },
     }
     arn = sfn.create_state_machine(
-        name="it-sdk-casing", definition=json.dumps(definition), roleArn="arn:aws:iam::123456789012:role/r"
+        name="it-sdk-casing",
+        definition=json.dumps(definition),
+        roleArn=allow_all_role("it-sdk-casing", "states.amazonaws.com"),
     )["stateMachineArn"]
     execution_arn = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"answer": "41"}))[
         "executionArn"

@@ -6,6 +6,7 @@ import time
 
 import boto3
 import pytest
+from service_role import allow_all_role
 
 SCRIPT = b"""
 import sys, boto3
@@ -16,7 +17,6 @@ import helper
 boto3.client("s3").put_object(Bucket=args["--out_bucket"], Key="out.txt", Body=(args["--greeting"] + helper.SUFFIX).encode())
 print("wrote out.txt")
 """
-ROLE = "arn:aws:iam::123456789012:role/glue"
 
 
 def _wait(glue, job: str, run_id: str, timeout: float = 60) -> dict:
@@ -46,7 +46,7 @@ def glue_job(aws_env, tmp_path):
     glue = boto3.client("glue")
     glue.create_job(
         Name="it-write-greeting",
-        Role=ROLE,
+        Role=allow_all_role("it-glue-jobs", "glue.amazonaws.com"),
         GlueVersion="5.0",
         Command={"Name": "glueetl", "ScriptLocation": "s3://it-glue-scripts/jobs/write_greeting.py"},
         DefaultArguments={

@@ -7,6 +7,7 @@ import time
 
 import boto3
 import pytest
+from service_role import allow_all_role
 
 ROLE = "arn:aws:iam::123456789012:role/glue"
 RAW, PROCESSED, SCRIPTS = "it-wf-raw", "it-wf-processed", "it-wf-scripts"
@@ -62,7 +63,7 @@ def workflow(aws_module_env):
         )
     glue.create_job(
         Name="it-wf-load-day",
-        Role=ROLE,
+        Role=allow_all_role("glue", "glue.amazonaws.com"),
         GlueVersion="5.0",
         Command={"Name": "glueetl", "ScriptLocation": f"s3://{SCRIPTS}/jobs/load_day.py"},
         DefaultArguments={"--raw_bucket": RAW, "--processed_bucket": PROCESSED},

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from service_role import allow_all_role
 
 from datagen.batch import generate_day
 from datagen.writer import write_batch
@@ -61,7 +62,7 @@ def daily_workflow(aws_module_env):
         )
     glue.create_job(
         Name=JOB,
-        Role=ROLE,
+        Role=allow_all_role("glue", "glue.amazonaws.com"),
         GlueVersion="5.0",
         Command={"Name": "glueetl", "ScriptLocation": f"s3://{SCRIPTS}/glue/jobs/raw_to_processed.py"},
         DefaultArguments={"--raw_bucket": RAW, "--processed_bucket": PROCESSED},

@@ -10,6 +10,7 @@ import time
 import boto3
 import pytest
 from boto3.s3.transfer import TransferConfig
+from service_role import allow_all_role
 
 from datagen.batch import generate_day
 from datagen.writer import write_batch
@@ -22,12 +23,6 @@ ORDERS_HEADER = ",".join(ENTITIES["orders"].column_names)
 ORDER_ROW = (
     "1,7,2026-01-01T10:00:00,paid,web,card,1 Main St,Springfield,IL,62701,US,0.00,4.99,2026-01-01T10:00:00"
 )
-TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-    ],
-}
 
 
 def _eventually(probe, what: str, timeout: float = 60):
@@ -58,9 +53,7 @@ def _exists(key: str) -> bool:
 def raw_bucket(aws_module_env, tmp_path_factory):
     if aws_module_env.backend != "moto":
         pytest.skip("Lambda execution without Docker is an ecomdwh moto patch")
-    role = boto3.client("iam").create_role(
-        RoleName="it-raw-validation", AssumeRolePolicyDocument=json.dumps(TRUST)
-    )["Role"]["Arn"]
+    role = allow_all_role("it-raw-validation", "lambda.amazonaws.com")
     archive = build_zip(tmp_path_factory.mktemp("lambda") / "raw_validation.zip")
     function_arn = boto3.client("lambda").create_function(
         FunctionName=FUNCTION,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
 import time
 import zipfile
 
 import boto3
 import pytest
+from service_role import allow_all_role
 
 CODE = """
 import time
@@ -51,10 +51,7 @@ def functions(aws_module_env):
 
 
 def _deploy():
-    role = boto3.client("iam").create_role(
-        RoleName="it-lambda-runner",
-        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
-    )["Role"]["Arn"]
+    role = allow_all_role("it-lambda-runner", "lambda.amazonaws.com")
     awslambda, s3 = boto3.client("lambda"), boto3.client("s3")
     s3.create_bucket(Bucket=BUCKET)
     configurations = []

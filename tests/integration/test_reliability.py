@@ -27,6 +27,7 @@ from typing import Any
 import boto3
 import pyarrow.parquet as pq
 import pytest
+from service_role import allow_all_role
 
 from datagen.batch import generate_day
 from datagen.writer import write_batch
@@ -396,7 +397,7 @@ def test_emulator_restart_during_a_glue_job_run_fails_it_clearly_and_loses_nothi
     s3.upload_file(str(ETL_SCRIPT), bucket("scripts"), "jobs/raw_to_processed.py")
     glue.create_job(
         Name="rel-raw-to-processed",
-        Role="arn:aws:iam::123456789012:role/glue",
+        Role=allow_all_role("glue", "glue.amazonaws.com"),
         GlueVersion="5.0",
         Command={"Name": "glueetl", "ScriptLocation": f"s3://{bucket('scripts')}/jobs/raw_to_processed.py"},
         DefaultArguments={"--entities": ENTITY},

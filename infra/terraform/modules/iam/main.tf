@@ -124,14 +124,8 @@ data "aws_iam_policy_document" "glue_job" {
     actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
     resources = [var.kms_key_arns["s3"], var.kms_key_arns["logs"]]
   }
-  statement {
-    sid = "Catalog"
-    actions = [
-      "glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions",
-      "glue:CreateTable", "glue:UpdateTable", "glue:BatchCreatePartition", "glue:CreatePartition",
-    ]
-    resources = concat([local.glue_catalog], local.glue_databases, local.glue_tables)
-  }
+  # No Glue catalog access: the jobs read and write s3:// paths, call no Glue API and do not set
+  # --enable-glue-datacatalog; the crawlers keep the catalog (IAM enforced locally showed no use).
   statement {
     sid       = "JobLogs"
     actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"]
@@ -203,8 +197,10 @@ data "aws_iam_policy_document" "pipeline" {
   source_policy_documents = [data.aws_iam_policy_document.warehouse_sql.json]
 
   statement {
-    sid       = "RunGlue"
-    actions   = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun", "glue:StartCrawler", "glue:GetCrawler"]
+    sid = "RunGlue"
+    # Request-response integrations polled by the state machine; GetJobRuns and BatchStopJobRun are
+    # only what the .sync integration needs, which the pipeline does not use.
+    actions   = ["glue:StartJobRun", "glue:GetJobRun", "glue:StartCrawler", "glue:GetCrawler"]
     resources = [local.glue_jobs, local.glue_crawlers]
   }
   statement {
