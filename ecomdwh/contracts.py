@@ -24,6 +24,7 @@ digits of a second, no time zone (UTC, as datagen writes them).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +32,15 @@ from decimal import Decimal
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
 _DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
+_INGEST_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def ingest_date(text: str) -> dt.date:
+    """An ingest date as partitions and job arguments spell it: YYYY-MM-DD and nothing else (Python's
+    fromisoformat also takes 20260102 and the ISO week date 2026-W02-1). ValueError otherwise."""
+    if not _INGEST_DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a YYYY-MM-DD date")
+    return dt.date.fromisoformat(text)
 
 
 def decimal_digits(contract_type: str) -> tuple[int, int] | None:

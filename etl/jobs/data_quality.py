@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import date
 
 from ecomdwh.dq.step import run_data_quality
+from etl.options import ingest_date_argument
 from etl.warehouse_arguments import job_arguments
 
 
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     present = [name for name in ("ingest_date", "stop_severity") if f"--{name}" in argv]
     args = job_arguments(argv, ["JOB_NAME", *present])
-    ingest_date = date.fromisoformat(args["ingest_date"]) if "ingest_date" in args else None
+    ingest_date = ingest_date_argument(args["ingest_date"]) if "ingest_date" in args else None
     outcome = run_data_quality(ingest_date=ingest_date, stop_severity=args.get("stop_severity", "error"))
     failed = [f"{r.check.name} ({r.score:.1%} < {r.check.threshold:.0%})" for r in outcome.run.failures]
     logging.getLogger("data_quality").info(
