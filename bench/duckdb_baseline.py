@@ -36,7 +36,7 @@ from typing import Any
 
 import duckdb
 
-from ecomdwh.contracts import ENTITIES, EntityContract
+from ecomdwh.contracts import ENTITIES, EntityContract, decimal_digits
 from ecomdwh.dq.checks import load_checks
 from ecomdwh.dq.runner import run_checks, store_results
 from ecomdwh.dq.step import end_of_ingest_day
@@ -48,7 +48,7 @@ from ecomdwh.warehouse.translate import SESSION_SETTINGS, end_session, translate
 from emulation.duckdb_engine import MEMORY_LIMIT, QUERY_PREFIXES
 from etl.options import ENTITY_ORDER
 from etl.rules import COUNTRY, EARLIEST_DATE, EMAIL
-from etl.transforms.cast import DATE, DECIMAL, FALSE_WORDS, INTEGER, TRUE_WORDS
+from etl.transforms.cast import DATE, FALSE_WORDS, INTEGER, TRUE_WORDS, decimal_pattern
 from etl.transforms.normalise import COUNTRY_ALIASES, US_STATES
 
 BUCKET = "baseline-processed"  # a valid bucket name for load_statements; rewritten to a local folder
@@ -137,8 +137,11 @@ def _typed(text: str, contract_type: str) -> str:
         return text
     if contract_type == "int":
         return f"(case when regexp_full_match({text}, '{INTEGER[1:-1]}') then try_cast({text} as bigint) end)"
-    if contract_type.startswith("decimal"):
-        return f"(case when regexp_full_match({text}, '{DECIMAL[1:-1]}') then try_cast({text} as {contract_type}) end)"
+    if digits := decimal_digits(contract_type):
+        pattern = decimal_pattern(digits[1])[1:-1]
+        return (
+            f"(case when regexp_full_match({text}, '{pattern}') then try_cast({text} as {contract_type}) end)"
+        )
     if contract_type == "date":
         return f"(case when regexp_full_match({text}, '{DATE[1:-1]}') then try_cast({text} as date) end)"
     if contract_type == "timestamp":

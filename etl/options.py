@@ -5,9 +5,11 @@ are ignored."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ecomdwh import contracts
 from ecomdwh.config import bucket
 
 ENTITY_ORDER = ("customers", "products", "orders", "order_items", "web_events")  # referenced first
@@ -62,27 +64,36 @@ def parse_job_options(argv: Sequence[str]) -> JobOptions:
         raise JobArgumentError(
             f"--entities names {', '.join(unknown)}; use some of {', '.join(ENTITY_ORDER)}"
         )
-    ratio = args.get("max_quarantine_ratio", "0.2")
-    try:
-        max_ratio = float(ratio)
-    except ValueError:
-        raise JobArgumentError(f"--max_quarantine_ratio {ratio!r} is not a number; use e.g. 0.2") from None
     ingest_date = args.get("ingest_date")
-    if ingest_date is not None and not _is_iso_date(ingest_date):
-        raise JobArgumentError(f"--ingest_date {ingest_date!r} is not a date; use YYYY-MM-DD")
+    if ingest_date is not None:
+        ingest_date_argument(ingest_date)
     return JobOptions(
         job_name=args["JOB_NAME"],
         raw_bucket=args.get("raw_bucket", bucket("raw")),
         processed_bucket=args.get("processed_bucket", bucket("processed")),
         ingest_date=ingest_date,
         entities=tuple(e for e in ENTITY_ORDER if e in entities),
-        max_quarantine_ratio=max_ratio,
+        max_quarantine_ratio=ratio_argument("max_quarantine_ratio", args.get("max_quarantine_ratio", "0.2")),
     )
 
 
-def _is_iso_date(text: str) -> bool:
+def ingest_date_argument(text: str) -> dt.date:
+    """--ingest_date's value: YYYY-MM-DD only."""
     try:
-        dt.date.fromisoformat(text)
+        return contracts.ingest_date(text)
     except ValueError:
-        return False
-    return len(text) == 10
+        raise JobArgumentError(
+            f"--ingest_date {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-01-02"
+        ) from None
+
+
+def ratio_argument(name: str, text: str) -> float:
+    """A share: a finite number from 0 to 1 (float() also takes nan, inf and 1e3; a nan threshold
+    would turn every comparison with it false)."""
+    try:
+        ratio = float(text)
+    except ValueError:
+        ratio = math.nan
+    if not (math.isfinite(ratio) and 0 <= ratio <= 1):
+        raise JobArgumentError(f"--{name} {text!r} is not a number from 0 to 1; use e.g. 0.2")
+    return ratio

@@ -1,5 +1,6 @@
 """Business validation rules per entity (after the structural ones every entity gets: the row parses,
-required values present, values of the right type). Each rule names its column and value in the reason."""
+required values present, values of the right type within the contract's limits, etl.transforms.validate).
+Each rule names its column and value in the reason."""
 
 from __future__ import annotations
 
@@ -13,7 +14,16 @@ from pyspark.sql import functions as F
 from etl.transforms.cast import typed_col
 from etl.transforms.validate import Reference, Rule, value_reason
 
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# An acceptable email address: ASCII only (no internationalised addresses), so no homoglyph, zero-width,
+# bidirectional or control character gets through. The local part is RFC 5322's dot-atom: letters,
+# digits and !#$%&'*+/=?^_`{|}~- in runs joined by single dots; the domain is two or more DNS labels
+# (letters, digits, inner hyphens), the last a top-level domain of letters or an IDN's xn-- form. No
+# quoted local parts, comments or IP-literal domains. Matched case-insensitively on the text as landed
+# (ASCII case only), before normalise.email lower-cases it: Unicode lower-casing maps the Kelvin sign to
+# an ASCII k. Written with \x27 for the quote and \z for the very end (`$` allows a final line break),
+# so the same pattern works in Java (Spark) and RE2 (DuckDB, bench/duckdb_baseline.py).
+_ATEXT = r"[a-z0-9!#$%&\x27*+/=?^_`{|}~-]"
+EMAIL = rf"(?i)^{_ATEXT}+(\.{_ATEXT}+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+([a-z]{{2,63}}|xn--[a-z0-9-]+)\z"
 COUNTRY = r"^[A-Z]{2}$"
 # Date sanity: nothing before the shop's first possible business day, nothing after the batch's day.
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -23,22 +33,17 @@ def _typed(name: str) -> Column:
     return F.col(typed_col(name))
 
 
-def one_of(name: str, allowed: tuple[str, ...]) -> Rule:
-    return Rule(
-        "allowed_values",
-        ~_typed(name).isin(*allowed),
-        value_reason(name, f"is not one of {', '.join(allowed)}"),
-    )
-
-
 def pattern(name: str, regex: str, meaning: str) -> Rule:
     return Rule("format", ~_typed(name).rlike(regex), value_reason(name, f"is not {meaning}"))
 
 
-def at_least(name: str, minimum: int, *, strictly: bool = False) -> Rule:
-    fails = _typed(name) <= minimum if strictly else _typed(name) < minimum
-    bound = f"greater than {minimum}" if strictly else f"at least {minimum}"
-    return Rule("range", fails, value_reason(name, f"is not {bound}"))
+def email_address(name: str) -> Rule:
+    """EMAIL on the landed text (trimmed, as normalisation trims); the reason quotes the normalised one."""
+    return Rule(
+        "format",
+        ~F.trim(F.col(name)).rlike(EMAIL),
+        value_reason(name, "is not an email address (ASCII letters, digits and dot-atom punctuation only)"),
+    )
 
 
 def sane_date(name: str, as_of: dt.date) -> Rule:
@@ -59,47 +64,31 @@ class EntityRules:
 
 def _customers(as_of: dt.date) -> list[Rule]:
     return [
-        pattern("email", EMAIL, "an email address"),
+        email_address("email"),
         pattern("country", COUNTRY, "a two-letter country code"),
-        one_of("segment", ("consumer", "small_business", "corporate")),
         sane_date("signup_date", as_of),
         sane_date("updated_at", as_of),
     ]
 
 
 def _products(as_of: dt.date) -> list[Rule]:
-    return [at_least("price", 0), at_least("cost", 0), sane_date("updated_at", as_of)]
+    return [sane_date("updated_at", as_of)]
 
 
 def _orders(as_of: dt.date) -> list[Rule]:
     return [
-        one_of("status", ("placed", "paid", "shipped", "delivered", "cancelled", "returned")),
-        one_of("channel", ("web", "mobile_app", "marketplace", "store")),
-        one_of("payment_method", ("card", "paypal", "apple_pay", "gift_card", "bank_transfer")),
         pattern("shipping_country", COUNTRY, "a two-letter country code"),
-        at_least("discount_amount", 0),
-        at_least("shipping_amount", 0),
         sane_date("order_ts", as_of),
         sane_date("updated_at", as_of),
     ]
 
 
 def _order_items(as_of: dt.date) -> list[Rule]:
-    return [
-        at_least("line_number", 1),
-        at_least("quantity", 0, strictly=True),
-        at_least("unit_price", 0),
-        at_least("discount_amount", 0),
-        sane_date("updated_at", as_of),
-    ]
+    return [sane_date("updated_at", as_of)]
 
 
 def _web_events(as_of: dt.date) -> list[Rule]:
-    return [
-        one_of("event_type", ("page_view", "product_view", "add_to_cart", "checkout", "purchase")),
-        one_of("device", ("desktop", "mobile", "tablet")),
-        sane_date("event_ts", as_of),
-    ]
+    return [sane_date("event_ts", as_of)]
 
 
 ENTITY_RULES: dict[str, EntityRules] = {

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from pyspark.sql import types as T
 
-from ecomdwh.contracts import EntityContract
+from ecomdwh.contracts import EntityContract, decimal_digits
 
 CORRUPT_RECORD = "_corrupt_record"
 SOURCE_FILE = "_source_file"
@@ -14,7 +12,6 @@ SOURCE_LINE = "_source_line"
 INGEST_DATE = "ingest_date"
 LINEAGE_COLUMNS = (SOURCE_FILE, SOURCE_LINE)
 
-_DECIMAL = re.compile(r"decimal\((\d+),\s*(\d+)\)")
 _SIMPLE_TYPES: dict[str, T.DataType] = {
     "string": T.StringType(),
     "int": T.LongType(),
@@ -28,9 +25,9 @@ def spark_type(contract_type: str) -> T.DataType:
     """The Spark type a contract type name casts to (int -> bigint, decimal(p,s) -> decimal(p,s))."""
     if contract_type in _SIMPLE_TYPES:
         return _SIMPLE_TYPES[contract_type]
-    decimal = _DECIMAL.fullmatch(contract_type)
-    if decimal:
-        return T.DecimalType(int(decimal.group(1)), int(decimal.group(2)))
+    digits = decimal_digits(contract_type)
+    if digits:
+        return T.DecimalType(*digits)
     raise ValueError(f"contract type {contract_type!r} has no Spark type; add it to etl/schemas.py")
 
 

@@ -8,6 +8,7 @@ import typer
 from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 
+from datagen import GenerationError
 from ecomdwh.config import ConfigError, activate_target
 from ecomdwh.pipeline.demo import print_warehouse, run_day
 from ecomdwh.pipeline.execution import PipelineError
@@ -19,11 +20,13 @@ Scale = typer.Option(
 )
 Seed = typer.Option(42, envvar="SEED", help="Same seed and scale: identical data.")
 DirtyRate = typer.Option(0.01, envvar="DIRTY_RATE", help="Share of injected dirty rows (quarantined by ETL).")
-FAILURES = (PipelineError, WarehouseError, ConfigError, ClientError, BotoCoreError)
+FAILURES = (PipelineError, WarehouseError, ConfigError, ClientError, BotoCoreError, GenerationError)
 
 
 def run(
-    day: int = typer.Option(..., envvar="DAY", help="Day to run: 0 is the initial load, N a change day."),
+    day: int = typer.Option(
+        ..., envvar="DAY", min=0, help="Day to run: 0 is the initial load, N a change day."
+    ),
     scale: float = Scale,
     seed: int = Seed,
     dirty_rate: float = DirtyRate,
@@ -39,7 +42,7 @@ def run(
 
 
 def demo(
-    days: int = typer.Option(2, envvar="DAYS", help="Change days after the initial load (day 0)."),
+    days: int = typer.Option(2, envvar="DAYS", min=0, help="Change days after the initial load (day 0)."),
     scale: float = Scale,
     seed: int = Seed,
     dirty_rate: float = typer.Option(

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import date
 
 from ecomdwh.dq.step import run_data_quality
-from etl.options import JobArgumentError
+from etl.options import JobArgumentError, ingest_date_argument
 from etl.warehouse_arguments import job_arguments
 
 # --pipeline_name is the Pipeline dimension of its metrics, the one the DataQualityFailures alarm watches.
@@ -39,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{', '.join(missing)} required: --pipeline_name is the state machine's name, the Pipeline dimension "
             "the DataQualityFailures alarm watches (Terraform's modules/stack passes it)"
         )
-    ingest_date = date.fromisoformat(args["ingest_date"]) if "ingest_date" in args else None
+    ingest_date = ingest_date_argument(args["ingest_date"]) if "ingest_date" in args else None
     outcome = run_data_quality(ingest_date=ingest_date, stop_severity=args.get("stop_severity", "error"))
     failed = [f"{r.check.name} ({r.score:.1%} < {r.check.threshold:.0%})" for r in outcome.run.failures]
     logging.getLogger("data_quality").info(

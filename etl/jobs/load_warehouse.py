@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import date
 
 from ecomdwh.warehouse.runner import apply_schema, load_day
-from etl.options import JobArgumentError
+from etl.options import JobArgumentError, ingest_date_argument
 from etl.warehouse_arguments import job_arguments
 
 
@@ -26,10 +25,9 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv if argv is None else argv
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     args = job_arguments(argv, ["JOB_NAME", "ingest_date"])
-    try:
-        ingest_date = date.fromisoformat(args["ingest_date"])
-    except (KeyError, ValueError):
-        raise JobArgumentError("--ingest_date YYYY-MM-DD is required (the day to load)") from None
+    if "ingest_date" not in args:
+        raise JobArgumentError("--ingest_date YYYY-MM-DD is required (the day to load)")
+    ingest_date = ingest_date_argument(args["ingest_date"])
     apply_schema()
     load_day(ingest_date)
     logging.getLogger("load_warehouse").info("loaded ingest date %s into the warehouse", ingest_date)

@@ -16,7 +16,8 @@ from functools import reduce
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from ecomdwh.contracts import EntityContract
+from ecomdwh.contracts import Column as ContractColumn
+from ecomdwh.contracts import EntityContract, LineProduct
 from etl.schemas import CORRUPT_RECORD
 from etl.transforms.cast import text_col, typed_col
 
@@ -26,6 +27,7 @@ REASON = "reason"
 REPLACEMENT_CHARACTER = "\ufffd"
 # Largest referenced key set a referential check broadcasts (~100 MB as a hash table of bigint keys).
 BROADCAST_MAX_KEYS = 4_000_000
+QUOTED_CHARS = 40  # how much of an over-long value a length reason quotes
 
 
 @dataclass(frozen=True)
@@ -95,14 +97,81 @@ def type_rules(contract: EntityContract) -> list[Rule]:
     ]
 
 
+def length_rule(column: ContractColumn) -> Rule:
+    """The value fits its warehouse VARCHAR, counted in UTF-8 bytes as Redshift counts (a character
+    outside ASCII takes 2 to 4). The reason quotes the value's start only: it may be megabytes long."""
+    value = F.col(typed_col(column.name))
+    return Rule(
+        "length",
+        F.octet_length(value) > column.max_bytes,
+        F.concat(
+            F.lit(f"{column.name} '"),
+            F.substring(value, 1, QUOTED_CHARS),
+            F.lit("...' is "),
+            F.octet_length(value).cast("string"),
+            F.lit(f" bytes, longer than its {column.max_bytes} (VARCHAR({column.max_bytes}), UTF-8 bytes)"),
+        ),
+    )
+
+
+def range_rule(column: ContractColumn) -> Rule:
+    """The value is within the column's `minimum`..`maximum` (either may be open)."""
+    value = F.col(typed_col(column.name))
+    low, high = column.minimum, column.maximum
+    fails = [value < F.lit(low)] if low is not None else []
+    fails += [value > F.lit(high)] if high is not None else []
+    if low is not None and high is not None:
+        bound = f"outside {low}..{high}"
+    elif low is not None:
+        bound = f"not at least {low}"
+    else:
+        bound = f"more than {high}"
+    return Rule("range", reduce(operator.or_, fails), value_reason(column.name, f"is {bound}"))
+
+
+def allowed_values_rule(column: ContractColumn) -> Rule:
+    return Rule(
+        "allowed_values",
+        ~F.col(typed_col(column.name)).isin(*column.allowed),
+        value_reason(column.name, f"is not one of {', '.join(column.allowed)}"),
+    )
+
+
+def line_product_rule(product: LineProduct) -> Rule:
+    """left * right of the row fits the warehouse column the load computes from them (both sides are
+    within their own types by now, so Spark's decimal product is exact)."""
+    value = F.col(typed_col(product.left)) * F.col(typed_col(product.right))
+    return Rule(
+        "range",
+        F.abs(value) > F.lit(product.maximum),
+        F.concat(
+            F.lit(f"{product.left} * {product.right} = "),
+            value.cast("string"),
+            F.lit(f" does not fit {product.target}, a {product.type} (at most {product.maximum})"),
+        ),
+    )
+
+
+def limit_rules(contract: EntityContract) -> list[Rule]:
+    """The warehouse's limits, from the contract: byte lengths, ranges, allowed values, per-row products."""
+    columns = contract.columns
+    return [
+        *[length_rule(c) for c in columns if c.max_bytes is not None],
+        *[range_rule(c) for c in columns if c.minimum is not None or c.maximum is not None],
+        *[allowed_values_rule(c) for c in columns if c.allowed],
+        *[line_product_rule(p) for p in contract.line_products],
+    ]
+
+
 def structural_rules(contract: EntityContract) -> list[Rule]:
     """Rules every entity starts with: the row parses as UTF-8 text, required values are present, values
-    have their type."""
+    have their type and fit the warehouse's limits."""
     return [
         malformed_row_rule(contract),
         encoding_rule(contract),
         *required_rules(contract),
         *type_rules(contract),
+        *limit_rules(contract),
     ]
 
 

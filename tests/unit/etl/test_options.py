@@ -38,11 +38,32 @@ def test_without_ingest_date_every_entity_runs_incrementally():
     [
         ([], "--JOB_NAME is required"),
         (["--JOB_NAME", "etl", "--ingest_date", "01/02/2026"], "use YYYY-MM-DD"),
+        (["--JOB_NAME", "etl", "--ingest_date", "2026-W02-1"], "'2026-W02-1' is not a date; use YYYY-MM-DD"),
+        (["--JOB_NAME", "etl", "--ingest_date", "20260102"], "'20260102' is not a date; use YYYY-MM-DD"),
+        (["--JOB_NAME", "etl", "--ingest_date", "2026-02-30"], "'2026-02-30' is not a date; use YYYY-MM-DD"),
+        (["--JOB_NAME", "etl", "--max_quarantine_ratio", "nan"], "'nan' is not a number from 0 to 1"),
+        (["--JOB_NAME", "etl", "--max_quarantine_ratio", "inf"], "'inf' is not a number from 0 to 1"),
+        (["--JOB_NAME", "etl", "--max_quarantine_ratio", "1.5"], "'1.5' is not a number from 0 to 1"),
+        (["--JOB_NAME", "etl", "--max_quarantine_ratio", "-0.1"], "'-0.1' is not a number from 0 to 1"),
         (["--JOB_NAME", "etl", "--entities", "orders,refunds"], "--entities names refunds"),
-        (["--JOB_NAME", "etl", "--max_quarantine_ratio", "lots"], "is not a number"),
+        (["--JOB_NAME", "etl", "--max_quarantine_ratio", "lots"], "'lots' is not a number from 0 to 1"),
         (["--JOB_NAME", "etl", "--ingest_date"], "--ingest_date needs a value"),
     ],
 )
 def test_bad_arguments_are_named_with_the_fix(argv, message):
     with pytest.raises(JobArgumentError, match=message):
         parse_job_options(["script.py", *argv])
+
+
+@pytest.mark.parametrize("ratio", ["0", "1", "0.25", "1e-1"])
+def test_ratios_from_0_to_1_are_taken(ratio):
+    options = parse_job_options(["script.py", "--JOB_NAME", "etl", "--max_quarantine_ratio", ratio])
+    assert options.max_quarantine_ratio == float(ratio)
+
+
+def test_the_warehouse_jobs_take_the_same_strict_ingest_date(monkeypatch):
+    from etl.jobs import data_quality, load_warehouse
+
+    for job in (load_warehouse, data_quality):
+        with pytest.raises(JobArgumentError, match="'2026-W02-1' is not a date; use YYYY-MM-DD"):
+            job.main(["script.py", "--JOB_NAME", "job", "--ingest_date", "2026-W02-1"])

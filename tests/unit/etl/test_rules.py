@@ -16,6 +16,8 @@ from etl.transforms import validate
 
 AS_OF = dt.date(2026, 1, 1)
 STATUSES = "placed, paid, shipped, delivered, cancelled, returned"
+NOT_EMAIL = "is not an email address (ASCII letters, digits and dot-atom punctuation only)"
+VARCHAR_100 = "100 (VARCHAR(100), UTF-8 bytes)"
 
 # entity -> [(override of the valid row, expected rule, expected reason)]; the valid row comes first.
 CASES = {
@@ -25,7 +27,24 @@ CASES = {
             "malformed_row",
             "row does not parse into the 13 contract columns: 1,Ada",
         ),
-        ({"email": "ada-at-gmail.com"}, "format", "email 'ada-at-gmail.com' is not an email address"),
+        ({"email": "ada-at-gmail.com"}, "format", f"email 'ada-at-gmail.com' {NOT_EMAIL}"),
+        # homoglyph (Cyrillic a), zero-width space, right-to-left override, Kelvin sign (lower-cases to k),
+        # a control character, a final line break: none is ASCII dot-atom text
+        ({"email": "\u0430da@gmail.com"}, "format", f"email '\u0430da@gmail.com' {NOT_EMAIL}"),
+        ({"email": "ada\u200b@gmail.com"}, "format", f"email 'ada\u200b@gmail.com' {NOT_EMAIL}"),
+        ({"email": "ada@gmail.\u202emoc"}, "format", f"email 'ada@gmail.\u202emoc' {NOT_EMAIL}"),
+        ({"email": "\u212aate@gmail.com"}, "format", f"email 'kate@gmail.com' {NOT_EMAIL}"),
+        ({"email": "ada\x07@gmail.com"}, "format", f"email 'ada\x07@gmail.com' {NOT_EMAIL}"),
+        ({"email": "ada@gmail.com\n"}, "format", f"email 'ada@gmail.com\n' {NOT_EMAIL}"),
+        ({"email": "ada..l@gmail.com"}, "format", f"email 'ada..l@gmail.com' {NOT_EMAIL}"),
+        ({"email": "ada@-gmail.com"}, "format", f"email 'ada@-gmail.com' {NOT_EMAIL}"),
+        ({"email": "O'Brien+shop@Mail.Example.co.uk"}, None, None),  # dot-atom punctuation, any ASCII case
+        (
+            {"first_name": "é" * 51},
+            "length",
+            f"first_name '{'é' * 40}...' is 102 bytes, longer than its {VARCHAR_100}",
+        ),
+        ({"first_name": "a" * 100}, None, None),
         ({"country": "Narnia"}, "format", "country 'NARNIA' is not a two-letter country code"),
         (
             {"segment": "royalty"},
@@ -42,6 +61,16 @@ CASES = {
     "products": [
         ({"price": "-1.00"}, "range", "price '-1.00' is not at least 0"),
         ({"is_active": "maybe"}, "type", "is_active 'maybe' is not a valid boolean"),
+        ({"price": "1.005"}, "type", "price '1.005' is not a valid decimal(12,2)"),  # would round
+        ({"price": "10.5000"}, None, None),  # trailing zeros do not
+        ({"price": "10000000000.00"}, "type", "price '10000000000.00' is not a valid decimal(12,2)"),
+        ({"updated_at": "2025"}, "type", "updated_at '2025' is not a valid timestamp"),
+        ({"updated_at": "2025-12-30T10:00:00.123456"}, None, None),
+        (
+            {"updated_at": "2025-12-30 10:00:00+02:00"},
+            "type",
+            "updated_at '2025-12-30 10:00:00+02:00' is not a valid timestamp",
+        ),
         ({"sku": ""}, "required", "sku is empty"),
     ],
     "orders": [
@@ -67,7 +96,18 @@ CASES = {
         ),
     ],
     "order_items": [
-        ({"quantity": "0"}, "range", "quantity '0' is not greater than 0"),
+        ({"quantity": "0"}, "range", "quantity '0' is outside 1..2147483647"),
+        ({"quantity": "2147483648"}, "range", "quantity '2147483648' is outside 1..2147483647"),
+        ({"quantity": "9223372036854775808"}, "type", "quantity '9223372036854775808' is not a valid int"),
+        ({"line_number": "0"}, "range", "line_number '0' is outside 1..2147483647"),
+        ({"discount_amount": "-0.01"}, "range", "discount_amount '-0.01' is not at least 0"),
+        (
+            {"quantity": "2000000000", "unit_price": "9999999999.99"},
+            "range",
+            "quantity * unit_price = 19999999999980000000.00 does not fit fct_order_items.gross_amount, "
+            "a decimal(14,2) (at most 999999999999.99)",
+        ),
+        ({"quantity": "100", "unit_price": "9999999999.99"}, None, None),  # 999,999,999,999.00 fits
         (
             {"product_id": "8"},
             "referential",
@@ -79,6 +119,11 @@ CASES = {
         ({"customer_id": None}, None, None),  # optional columns may be empty ...
         ({"customer_id": "x"}, "type", "customer_id 'x' is not a valid int"),  # ... but not wrong
         ({"device": "fridge"}, "allowed_values", "device 'fridge' is not one of desktop, mobile, tablet"),
+        (
+            {"page_url": "/" + "p" * 1024},
+            "length",
+            f"page_url '/{'p' * 39}...' is 1025 bytes, longer than its 1024 (VARCHAR(1024), UTF-8 bytes)",
+        ),
     ],
 }
 
