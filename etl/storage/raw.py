@@ -102,8 +102,8 @@ def _is_date(text: str) -> bool:
 
 def read_raw(spark: SparkSession, contract: EntityContract, path: str) -> DataFrame:
     """Records of every file under `path` as etl.schemas.raw_schema, one per physical line that is not
-    blank (a CSV's header line aside). Line numbers count every line of the file from 1 (a CSV header is
-    line 1). Undecodable bytes become U+FFFD (Parquet strings must be UTF-8), which the encoding rule
+    blank (a CSV's header line aside); none when nothing landed under `path`. Line numbers count every
+    line of the file from 1 (a CSV header is line 1). Undecodable bytes become U+FFFD (Parquet strings must be UTF-8), which the encoding rule
     quarantines."""
     files = _readable_files(spark, path)
     if not files:
@@ -159,7 +159,8 @@ def _csv_records(
         "maxCharsPerColumn": str(MAX_FIELD_CHARS),
     }
     line = F.col(_LINE)
-    unpaired_quotes = (F.length(line) - F.length(F.translate(line, '"', ""))) % 2 == 1
+    # Counted on the line as decoded text (a regex reads it so): an invalid UTF-8 byte may not hide a quote.
+    unpaired_quotes = F.length(F.regexp_replace(line, '[^"]+', "")) % 2 == 1
     parsed = (
         _lines(spark, files)
         .filter(F.col(SOURCE_LINE) > 1)
@@ -238,11 +239,8 @@ def _field_too_long(spark: SparkSession, contract: EntityContract, file: str) ->
 def _readable_files(spark: SparkSession, path: str) -> list[str]:
     """The batch's files that hold bytes; a compressed one only once it decompresses to its end (a
     truncated stream would give the rows before the cut and silently lose the rest)."""
-    files = sized_data_files(spark, path)
-    if not files:
-        raise RawLayoutError(f"no raw files under {path}; land the batch there first")
     readable = []
-    for file, size in files:
+    for file, size in sized_data_files(spark, path):
         if size == 0:
             log.warning("%s: empty file (0 bytes), no rows", file)
             continue
