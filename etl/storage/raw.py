@@ -34,14 +34,7 @@ from pyspark.sql import types as T
 
 from ecomdwh.contracts import EntityContract
 from ecomdwh.raw_format import RawFormatError, csv_header
-from etl.schemas import (
-    CORRUPT_RECORD,
-    SOURCE_FILE,
-    SOURCE_LANDED_AT,
-    SOURCE_LINE,
-    raw_read_schema,
-    raw_schema,
-)
+from etl.schemas import CORRUPT_RECORD, SOURCE_FILE, SOURCE_LANDED_AT, SOURCE_LINE, raw_schema
 from etl.storage import s3
 from etl.storage.files import (
     FIRST_LINE_MAX_BYTES,
@@ -60,6 +53,7 @@ _FIELD_TOO_LONG = "TextParsingException: Length of parsed input"
 _BATCH_FILE = re.compile(rf"{INGEST_PARTITION}(\d{{4}}-\d{{2}}-\d{{2}})/[^/]+")
 _LINE = "_line"
 _PARSED = "_parsed"
+_DIGEST = "_digest"
 # The key of the object appended to a JSON line to see whether the line holds one value and no more.
 _LINE_DIGEST = "_ecomdwh_line_sha256"
 
@@ -103,8 +97,8 @@ def _is_date(text: str) -> bool:
 def read_raw(spark: SparkSession, contract: EntityContract, path: str) -> DataFrame:
     """Records of every file under `path` as etl.schemas.raw_schema, one per physical line that is not
     blank (a CSV's header line aside); none when nothing landed under `path`. Line numbers count every
-    line of the file from 1 (a CSV header is line 1). Undecodable bytes become U+FFFD (Parquet strings must be UTF-8), which the encoding rule
-    quarantines."""
+    line of the file from 1 (a CSV header is line 1). Undecodable bytes become U+FFFD (Parquet strings
+    must be UTF-8), which the encoding rule quarantines."""
     files = _readable_files(spark, path)
     if not files:
         return spark.createDataFrame([], raw_schema(contract))
@@ -184,26 +178,20 @@ def _json_records(lines: DataFrame, contract: EntityContract) -> DataFrame:
     elements only when the line is one JSON value and nothing more (a second object or other text after
     the first fails the parse or adds elements; a line closing the array early drops the digest). The
     first element must then be an object."""
-    line = _as_utf8(F.col(_LINE))
-    digest = F.sha2(line, 256)
-    record = T.StructType(
-        [*raw_read_schema(contract).fields[:-1], T.StructField(_LINE_DIGEST, T.StringType())]
-    )
-    wrapped = F.concat(F.lit("["), line, F.lit(f',{{"{_LINE_DIGEST}":"'), digest, F.lit('"}]'))
-    parsed = lines.select(
-        "*",
-        line.alias("_text"),
-        digest.alias("_digest"),
-        F.from_json(wrapped, T.ArrayType(record)).alias(_PARSED),
+    fields = [T.StructField(name, T.StringType()) for name in (*contract.column_names, _LINE_DIGEST)]
+    text = lines.withColumn(_LINE, _as_utf8(F.col(_LINE))).withColumn(_DIGEST, F.sha2(F.col(_LINE), 256))
+    wrapped = F.concat(
+        F.lit("["), F.col(_LINE), F.lit(f',{{"{_LINE_DIGEST}":"'), F.col(_DIGEST), F.lit('"}]')
     )
     values = F.col(_PARSED)
+    parsed = text.withColumn(_PARSED, F.from_json(wrapped, T.ArrayType(T.StructType(fields))))
     one_object = F.coalesce(
-        (F.size(values) == 2) & (values[1][_LINE_DIGEST] == F.col("_digest")) & values[0].isNotNull(),
+        (F.size(values) == 2) & (values[1][_LINE_DIGEST] == F.col(_DIGEST)) & values[0].isNotNull(),
         F.lit(False),
     )
     return parsed.select(
         *[F.when(one_object, values[0][name]).alias(name) for name in contract.column_names],
-        F.when(~one_object, F.col("_text")).alias(CORRUPT_RECORD),
+        F.when(~one_object, F.col(_LINE)).alias(CORRUPT_RECORD),
         SOURCE_FILE,
         SOURCE_LINE,
         SOURCE_LANDED_AT,
