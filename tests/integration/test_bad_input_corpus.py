@@ -314,3 +314,22 @@ def test_every_physical_line_gets_one_outcome_and_the_audit_counts_lines(spark_s
     audit = process_batch(spark_s3, _options(), "web_events", "2026-03-01")
     assert (audit.received, audit.accepted, audit.quarantined) == (3, 1, 2), audit
     assert audit.rejected_by_rule == {"malformed_row": 2}
+
+
+def test_the_file_that_landed_last_wins_a_duplicate_key_whatever_its_name(spark_s3):
+    """Arrival is S3 LastModified (then the key): products-b.csv lands first, products-a.csv a second later
+    with the same product_id; a's row wins although its name sorts first."""
+    _land("2026-03-02", {"products-b.csv": GOOD})
+    time.sleep(1.1)  # S3's LastModified has whole seconds
+    _land(
+        "2026-03-02", {"products-a.csv": _csv(HEADER, ROW.format(id=1).replace('"Headphones"', '"Earbuds"'))}
+    )
+
+    audit = _process(spark_s3, "2026-03-02", {})
+
+    assert (audit.received, audit.accepted, audit.deduplicated) == (3, 2, 1)
+    rows = _rows(batch_prefix("products", "2026-03-02"), ["product_id", "product_name"])
+    assert sorted((r["product_id"], r["product_name"]) for r in rows) == [(1, "Earbuds"), (2, "Headphones")]
+    [loser] = _rows(quarantine_prefix("products", "2026-03-02"), ["_source_file", "rule", "reason"])
+    assert loser["_source_file"].endswith("products-b.csv") and loser["rule"] == "duplicate"
+    assert "products-a.csv:2, which arrived later" in loser["reason"]
