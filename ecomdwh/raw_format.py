@@ -8,6 +8,8 @@ the batch, both from this module, so the two never disagree about a file:
 - CSV header: comma-separated, contract columns matched by name in any order; extra columns are
   accepted (the ETL drops them); a missing contract column or a column named twice refuses the file,
   naming the column(s) and the fix.
+- NDJSON: a first line that holds anything must be a JSON object with every contract key (null when
+  unknown): a file that is not this entity's NDJSON is refused whole rather than quarantined line by line.
 Everything about single rows (a bad value, a cut or non-UTF-8 line) is the ETL's: it quarantines the row.
 
 Standard library only: the Lambda's zip ships this file (lambdas/raw_validation/package.py)."""
@@ -15,6 +17,7 @@ Standard library only: the Lambda's zip ships this file (lambdas/raw_validation/
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 
 from ecomdwh.contracts import ENTITIES, EntityContract
@@ -81,3 +84,26 @@ def _why_columns_are_missing(
         f"CSV header lacks the {contract.name} columns {', '.join(missing)}{unexpected}; raw files need a "
         f"comma-separated header with the columns of ecomdwh/contracts.py ({', '.join(contract.column_names)})"
     )
+
+
+def check_json_first_record(contract: EntityContract, first_line: str) -> None:
+    """Raises RawFormatError (rule `json`) unless the first line of an NDJSON object is blank or a JSON object
+    holding every contract key."""
+    text = without_byte_order_mark(first_line)
+    if not text.strip():
+        return
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RawFormatError(
+            "json", f"the first line is not JSON ({exc.msg}); write one JSON object per line"
+        ) from None
+    if not isinstance(record, dict):
+        raise RawFormatError("json", "the first line is not a JSON object; write one JSON object per line")
+    missing = [column for column in contract.column_names if column not in record]
+    if missing:
+        raise RawFormatError(
+            "json",
+            f"the first record lacks the {contract.name} contract keys {', '.join(missing)}; "
+            "write every contract key (null when unknown)",
+        )

@@ -33,7 +33,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from ecomdwh.contracts import EntityContract
-from ecomdwh.raw_format import RawFormatError, csv_header
+from ecomdwh.raw_format import RawFormatError, check_json_first_record, csv_header
 from etl.schemas import CORRUPT_RECORD, SOURCE_FILE, SOURCE_LANDED_AT, SOURCE_LINE, raw_schema
 from etl.storage import s3
 from etl.storage.files import (
@@ -109,6 +109,8 @@ def read_raw(spark: SparkSession, contract: EntityContract, path: str) -> DataFr
         ]
         records = reduce(DataFrame.unionByName, parts)
     else:
+        for file in files:
+            _check_json_first_record(spark, file, contract)
         records = _json_records(_lines(spark, files), contract)
     return records.select(*raw_schema(contract).fieldNames())
 
@@ -262,5 +264,15 @@ def _header(spark: SparkSession, file: str, contract: EntityContract) -> tuple[s
         )
     try:
         return csv_header(contract, line.text)
+    except RawFormatError as refused:
+        raise RawLayoutError(f"{file}: {refused.reason}") from None
+
+
+def _check_json_first_record(spark: SparkSession, file: str, contract: EntityContract) -> None:
+    line = first_line(spark, file)
+    if not line.complete:
+        return  # a first record longer than FIRST_LINE_MAX_BYTES: its line is judged as a record
+    try:
+        check_json_first_record(contract, line.text)
     except RawFormatError as refused:
         raise RawLayoutError(f"{file}: {refused.reason}") from None

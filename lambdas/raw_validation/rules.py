@@ -9,13 +9,12 @@ rows with a reason, so they pass here. JSON lines may carry extra keys.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from ecomdwh.contracts import ENTITIES, EntityContract
-from ecomdwh.raw_format import RawFormatError, csv_header, without_byte_order_mark
+from ecomdwh.raw_format import RawFormatError, check_json_first_record, csv_header, without_byte_order_mark
 
 IGNORED_PREFIXES = ("_manifests/", "_groundtruth/", "rejected/")
 EXTENSIONS = {"csv": ".csv", "json": ".json"}
@@ -120,24 +119,6 @@ def check_encoding(lines: list[bytes]) -> None:
         )
 
 
-def check_json_keys(contract: EntityContract, first_line: str) -> None:
-    try:
-        record = json.loads(first_line)
-    except json.JSONDecodeError as exc:
-        raise RawFormatError(
-            "json", f"the first line is not JSON ({exc.msg}); write one JSON object per line"
-        ) from None
-    if not isinstance(record, dict):
-        raise RawFormatError("json", "the first line is not a JSON object; write one JSON object per line")
-    missing = [column for column in contract.column_names if column not in record]
-    if missing:
-        raise RawFormatError(
-            "json",
-            f"the first record lacks the {contract.name} contract keys {', '.join(missing)}; "
-            "write every contract key (null when unknown)",
-        )
-
-
 def validate(key: str, size: int, sample: bytes, *, max_bytes: int) -> Verdict:
     """The verdict on one object from its key, its size and its first bytes (`sample`)."""
     try:
@@ -147,17 +128,18 @@ def validate(key: str, size: int, sample: bytes, *, max_bytes: int) -> Verdict:
     try:
         check_extension(contract, key)
         check_size(size, max_bytes)
-        lines = sampled_lines(sample, complete=len(sample) >= size)
-        if contract.format == "json":
-            lines = [line for line in lines if line.strip()]  # blank lines hold no record (for the ETL too)
-        if size == 0 or (not lines and len(sample) >= size):
+        complete = len(sample) >= size
+        if size == 0 or (contract.format == "json" and complete and not sample.strip()):
             return Verdict(contract.name)  # holds no rows: "nothing today" (ecomdwh/raw_format.py)
+        lines = sampled_lines(sample, complete=complete)
+        if contract.format == "json" and not lines:
+            return Verdict(contract.name)  # a first record longer than the sample: the ETL judges it
         first_line = decoded_first_line(contract, lines)
         check_encoding(lines)
         if contract.format == "csv":
             csv_header(contract, first_line)
         else:
-            check_json_keys(contract, first_line)
+            check_json_first_record(contract, first_line)
     except RawFormatError as rejected:
         return Verdict(contract.name, rejected.rule, rejected.reason)
     return Verdict(contract.name)

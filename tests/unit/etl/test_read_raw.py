@@ -2,6 +2,7 @@
 columns matched by CSV header, one row per physical line (malformed ones kept whole for quarantine),
 RFC 4180 quoting, undecodable bytes as U+FFFD."""
 
+import json
 from unittest.mock import ANY
 
 import pytest
@@ -14,6 +15,15 @@ from etl.storage.raw import RawLayoutError, read_raw
 from lambdas.raw_validation.rules import validate
 
 HEADER = ",".join(PRODUCTS.column_names)
+
+
+def _event(event_id: str, **values: object) -> bytes:
+    """A web event line holding every contract key (null unless given)."""
+    return json.dumps(
+        {name: None for name in WEB_EVENTS.column_names} | {"event_id": event_id} | values, ensure_ascii=False
+    ).encode()
+
+
 ROW = '{id},"SKU-{id}","Headphones","Electronics","Audio","Acme",99.90,40.00,true,2025-12-30 10:00:00'
 
 
@@ -65,8 +75,8 @@ def test_json_lines_that_are_cut_become_corrupt_records_and_non_utf8_bytes_repla
         batch,
         "web_events-00000.json",
         [
-            b'{"event_id":"e1","customer_id":7}',
-            b'{"event_id":"e2","page_url":"/caf\xe9"}',
+            _event("e1", customer_id=7),
+            _event("e2", page_url="/café").replace("é".encode(), b"\xe9"),
             b'{"event_id":"e3",',
         ],
     )
@@ -99,7 +109,7 @@ def test_a_json_line_holding_anything_but_one_object_is_one_malformed_row(spark,
     _write(
         batch,
         "web_events-00000.json",
-        [b'{"event_id":"e1"}', *not_one_object, b"", b"  ", b'{"event_id":"e11"}'],
+        [_event("e1"), *not_one_object, b"", b"  ", _event("e11")],
     )
 
     rows = read_raw(spark, WEB_EVENTS, f"file://{batch}/")
@@ -151,7 +161,7 @@ def test_csv_follows_rfc_4180_and_a_quoted_line_break_quarantines_each_of_its_li
 def test_lines_are_numbered_per_file_when_files_are_small_enough_to_share_a_task(spark, tmp_path):
     batch = tmp_path / "web_events"
     for file in range(3):
-        _write(batch, f"web_events-0000{file}.json", [b'{"event_id":"e%d%d"}' % (file, n) for n in range(2)])
+        _write(batch, f"web_events-0000{file}.json", [_event(f"e{file}{n}") for n in range(2)])
 
     rows = read_raw(spark, WEB_EVENTS, f"file://{batch}/")
 
@@ -182,6 +192,9 @@ SAME_VERDICT = {
     "another entity": ("orders", _orders(CUSTOMERS.column_names)),
     "empty ndjson": ("web_events", b""),
     "blank ndjson": ("web_events", b"\n\n"),
+    "ndjson after a blank line": ("web_events", b"\n" + _event("e1") + b"\n"),
+    "ndjson lacking a key": ("web_events", json.dumps({"event_id": "e1"}).encode() + b"\n"),
+    "csv in place of ndjson": ("web_events", b"event_id,session_id\ne1,s1\n"),
 }
 
 
