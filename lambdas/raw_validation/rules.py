@@ -1,8 +1,8 @@
 """Object-level checks of a new raw object against its entity's landing contract (ecomdwh/contracts.py).
 
 These rules decide whether a whole object can be read by ETL at all: where it lies, its format, its
-encoding, its header and delimiter, its size. The rules the ETL applies to the same objects (sizes, the
-byte order mark, the CSV header) come from ecomdwh/raw_format.py, so the two never disagree. Problems of
+encoding, its header and delimiter, its size. The rules the ETL applies to the same objects (empty
+objects, the byte order mark, the CSV header, the NDJSON first record) come from ecomdwh/raw_format.py, so the two never disagree. Problems of
 single rows (a bad value, a truncated or non-UTF-8 line among good ones) are ETL's: it quarantines those
 rows with a reason, so they pass here. JSON lines may carry extra keys.
 """
