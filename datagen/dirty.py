@@ -6,6 +6,7 @@ that never exists anywhere (ids from DIRTY_ID_BASE up), so ETL can detect each k
 - quarantine: malformed_line, wrong_type, null_required, negative_quantity, orphan_fk,
   future_date, bad_email, non_utf8
 - dedupe: duplicate_id (an exact copy of a clean row: keep one, quarantine none)
+Each record of the ground truth names the rule its row must land under (RULES).
 - accept: extra_column (clean rows in a file with one unexpected trailing column; drop the column)
 """
 
@@ -29,6 +30,19 @@ EXTRA_COLUMN = "promo_code"
 ACTIONS = {
     "duplicate_id": "dedupe",
     "extra_column": "accept",
+}
+# The ETL rule (etl/rules.py, etl/transforms/validate.py, dedupe) each kind must land under: one rule per
+# kind, so a row caught by another rule than intended shows.
+RULES = {
+    "malformed_line": "malformed_row",
+    "wrong_type": "type",
+    "null_required": "required",
+    "negative_quantity": "range",
+    "orphan_fk": "referential",
+    "future_date": "date_sanity",
+    "bad_email": "format",
+    "non_utf8": "encoding",
+    "duplicate_id": "duplicate",
 }
 # entity -> kind -> (column, bad value); callables get the template row and the ingest date.
 MUTATIONS = {
@@ -155,7 +169,7 @@ def inject(entity: str, table: pa.Table, rate: float, seed: int, day: int, today
                 lines.append(_mutated(entity, kind, row, today))
         dirty.lines += lines
         dirty.line_records += [
-            {"kind": kind, "action": ACTIONS.get(kind, "quarantine"), "key": key}
+            {"kind": kind, "action": ACTIONS.get(kind, "quarantine"), "rule": RULES[kind], "key": key}
             | ({"column": column} if column else {})
             for key in keys
         ]

@@ -21,6 +21,7 @@ from etl.options import JobOptions
 from etl.rules import ENTITY_RULES, dependency_levels
 from etl.storage import s3
 from etl.storage.commit import write_batch
+from etl.storage.files import data_files
 from etl.storage.layout import batch_prefix, quarantine_prefix
 from etl.storage.processed import committed_keys
 from etl.storage.raw import landed_ingest_dates, read_raw, refusing_unreadable_files
@@ -65,17 +66,17 @@ def _run_entity(
     dates = [options.ingest_date] if options.ingest_date else pending
     audits = []
     for ingest_date in dates:
-        if ingest_date not in landed:
-            log.warning("%s: nothing landed under %s", entity, batch_prefix(entity, ingest_date))
-            continue
         audits.append(process_batch(spark, options, entity, ingest_date))
-        watermark.record(entity, ingest_date)
+        if ingest_date in landed:
+            watermark.record(entity, ingest_date)
     return audits
 
 
 def _committed(bucket: str, entity: str, ingest_date: str) -> bool:
+    """Whether the batch's landed files were processed (an empty stand-in for a day on which nothing had
+    landed yet does not count once files have landed)."""
     audit = read_audit(bucket, entity, ingest_date)
-    return audit is not None and audit.status == "committed"
+    return audit is not None and audit.status == "committed" and audit.landed
 
 
 def refuse_skipping_earlier_batches(entity: str, ingest_date: str, unprocessed: list[str]) -> None:
@@ -91,9 +92,20 @@ def refuse_skipping_earlier_batches(entity: str, ingest_date: str, unprocessed: 
 
 
 def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_date: str) -> BatchAudit:
+    """Commits the entity's batch of the day: processed rows, quarantine and their manifests, and the
+    audit. A day on which nothing landed for the entity is an empty batch (the warehouse loads every
+    entity of a day), audited as not landed."""
     contract = ENTITIES[entity]
     as_of = dt.date.fromisoformat(ingest_date)
     source = s3.uri(options.raw_bucket, batch_prefix(entity, ingest_date))
+    landed = bool(data_files(spark, source))
+    if not landed:
+        log.warning(
+            "%s %s: nothing landed under %s; committing an empty batch for the day",
+            entity,
+            ingest_date,
+            source,
+        )
     known_keys = {
         ref.entity: committed_keys(
             spark, options.processed_bucket, ref.entity, ENTITIES[ref.entity].business_key[0], up_to=as_of
@@ -106,7 +118,7 @@ def process_batch(spark: SparkSession, options: JobOptions, entity: str, ingest_
         # Deduplication runs the first job over the rows: it reads the raw files and fills the cache.
         with refusing_unreadable_files(spark, contract, source):
             outcome = with_outcome(checked, contract, rules)
-        audit = _audit(outcome, entity, ingest_date, source)
+        audit = _audit(outcome, entity, ingest_date, source, landed=landed)
         log.info("%s %s: %s", entity, ingest_date, audit)
         bucket, run_id = options.processed_bucket, audit.run_id
         quarantine, processed = quarantine_prefix(entity, ingest_date), batch_prefix(entity, ingest_date)
@@ -159,7 +171,7 @@ def _in_files_of(rows_per_file: int, rows: DataFrame, count: int) -> DataFrame:
     return rows.coalesce(max(1, math.ceil(count / rows_per_file)))
 
 
-def _audit(outcome: DataFrame, entity: str, ingest_date: str, source: str) -> BatchAudit:
+def _audit(outcome: DataFrame, entity: str, ingest_date: str, source: str, *, landed: bool) -> BatchAudit:
     by_rule = {row[RULE]: row["count"] for row in outcome.groupBy(RULE).count().collect()}
     accepted = by_rule.pop(None, 0)
     deduplicated = by_rule.get(DUPLICATE, 0)
@@ -173,4 +185,5 @@ def _audit(outcome: DataFrame, entity: str, ingest_date: str, source: str) -> Ba
         deduplicated=deduplicated,
         rejected_by_rule=dict(sorted(by_rule.items())),
         source=source,
+        landed=landed,
     )

@@ -9,8 +9,8 @@ from ecomdwh.contracts import EntityContract, decimal_digits
 CORRUPT_RECORD = "_corrupt_record"
 SOURCE_FILE = "_source_file"
 SOURCE_LINE = "_source_line"
+SOURCE_LANDED_AT = "_source_landed_at"  # the source file's S3 LastModified: when it arrived
 INGEST_DATE = "ingest_date"
-LINEAGE_COLUMNS = (SOURCE_FILE, SOURCE_LINE)
 
 _SIMPLE_TYPES: dict[str, T.DataType] = {
     "string": T.StringType(),
@@ -38,12 +38,14 @@ def raw_read_schema(contract: EntityContract) -> T.StructType:
 
 
 def raw_schema(contract: EntityContract) -> T.StructType:
-    """Raw rows as transforms receive them: string columns, corrupt record, source file and line."""
+    """Raw rows as transforms receive them: string columns, corrupt record, source file and line, and when
+    the source file landed."""
     return T.StructType(
         [
             *raw_read_schema(contract).fields,
             T.StructField(SOURCE_FILE, T.StringType(), True),
             T.StructField(SOURCE_LINE, T.LongType(), True),
+            T.StructField(SOURCE_LANDED_AT, T.TimestampType(), True),
         ]
     )
 

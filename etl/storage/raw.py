@@ -1,16 +1,24 @@
-"""Reading one raw batch: explicit all-string schema (never inferred), malformed rows kept in
-`_corrupt_record`, and each row's source file and line number for quarantine reasons.
+"""Reading one raw batch: explicit all-string schema (never inferred), malformed records kept in
+`_corrupt_record`, and each record's source file, line number and arrival for quarantine reasons and
+deduplication.
 
-CSV columns are matched by header name: a file whose header adds columns to the contract's is read
-with its own header and the extra columns are dropped (logged); a header missing contract columns
-stops the job naming the file. A file that cannot be read as the contract as a whole (another
-delimiter, another entity's columns, a truncated or corrupt compressed stream, no header line) stops
-the job naming the file and the fix, rather than quarantining every row of it. Empty files hold no
-rows; a UTF-8 byte order mark before the header is not part of it."""
+One physical line is one record, and gets exactly one row: files are read as lines, then each line is
+parsed on its own, so a line that does not hold exactly one record (two JSON objects, text after an
+object, a CSV row cut by a line break inside quotes) is one malformed row holding the whole line, never
+two rows or a silently shortened one. Blank lines hold no record but are counted in line numbers.
+
+CSV follows RFC 4180: quoted fields may hold the delimiter and doubled quotes (`"The ""Oaks"" Inn"` is
+`The "Oaks" Inn`). A line break inside quotes is not read as part of the field: the record's lines are
+each quarantined as malformed_row with their own line numbers (their quotes do not pair up), and the fix
+is to land the file without line breaks in values. Columns are matched by header name, in any order:
+extra columns are dropped (logged). The structural rules of a file (its header, a byte order mark, empty
+files) are ecomdwh/raw_format.py's, which the raw validation Lambda applies too. A file that cannot be
+read as the contract as a whole (another delimiter, another entity's columns, a column named twice, a
+truncated or corrupt compressed stream, no header line) stops the job naming the file and the fix, rather
+than quarantining every row of it. Empty files, and CSV files holding only their header, hold no rows."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 import re
@@ -20,12 +28,13 @@ from contextlib import contextmanager
 from functools import reduce
 
 from py4j.protocol import Py4JJavaError
-from pyspark.sql import DataFrame, DataFrameReader, SparkSession
+from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from ecomdwh.contracts import ENTITIES, EntityContract
-from etl.schemas import CORRUPT_RECORD, SOURCE_FILE, SOURCE_LINE, raw_read_schema, raw_schema
+from ecomdwh.contracts import EntityContract
+from ecomdwh.raw_format import RawFormatError, check_json_first_record, csv_header
+from etl.schemas import CORRUPT_RECORD, SOURCE_FILE, SOURCE_LANDED_AT, SOURCE_LINE, raw_schema
 from etl.storage import s3
 from etl.storage.files import (
     FIRST_LINE_MAX_BYTES,
@@ -37,13 +46,16 @@ from etl.storage.files import (
 from etl.storage.layout import INGEST_PARTITION
 
 log = logging.getLogger("etl")
-BYTE_ORDER_MARK = "\ufeff"
-OTHER_DELIMITERS = (";", "\t", "|")
 # No contract column holds more (Redshift's VARCHAR stops at 65535 bytes): a longer CSV field is a file
 # without its line breaks or not CSV at all. The cap keeps such a line from exhausting the driver.
 MAX_FIELD_CHARS = 1 << 20
 _FIELD_TOO_LONG = "TextParsingException: Length of parsed input"
 _BATCH_FILE = re.compile(rf"{INGEST_PARTITION}(\d{{4}}-\d{{2}}-\d{{2}})/[^/]+")
+_LINE = "_line"
+_PARSED = "_parsed"
+_DIGEST = "_digest"
+# The key of the object appended to a JSON line to see whether the line holds one value and no more.
+_LINE_DIGEST = "_ecomdwh_line_sha256"
 
 
 class RawLayoutError(ValueError):
@@ -83,31 +95,109 @@ def _is_date(text: str) -> bool:
 
 
 def read_raw(spark: SparkSession, contract: EntityContract, path: str) -> DataFrame:
-    """Rows of every file under `path` as etl.schemas.raw_schema. Line numbers count from the file's
-    first line (a CSV header is line 1) and assume no blank lines, which Spark skips."""
-    reader = spark.read.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+    """Records of every file under `path` as etl.schemas.raw_schema, one per physical line that is not
+    blank (a CSV's header line aside); none when nothing landed under `path`. Line numbers count every
+    line of the file from 1 (a CSV header is line 1). Undecodable bytes become U+FFFD (Parquet strings
+    must be UTF-8), which the encoding rule quarantines."""
     files = _readable_files(spark, path)
     if not files:
-        rows = spark.createDataFrame([], raw_read_schema(contract))
-        header_lines = 0
-    elif contract.format == "csv":
-        rows, header_lines = _read_csv_by_header(reader, contract, _headers(spark, contract, files)), 1
+        return spark.createDataFrame([], raw_schema(contract))
+    if contract.format == "csv":
+        parts = [
+            _csv_records(spark, group, contract, header)
+            for header, group in sorted(_headers(spark, contract, files).items())
+        ]
+        records = reduce(DataFrame.unionByName, parts)
     else:
-        rows, header_lines = reader.schema(raw_read_schema(contract)).json(files), 0
-    if contract.format == "json":
-        # A JSON line that is not UTF-8 reaches `_corrupt_record` byte for byte; Parquet strings must be
-        # UTF-8 for every reader, so undecodable bytes become U+FFFD (and the row stays malformed). The CSV
-        # reader decodes its lines itself (a copy of a huge line saved here).
-        rows = rows.withColumn(CORRUPT_RECORD, F.decode(F.encode(CORRUPT_RECORD, "UTF-8"), "UTF-8"))
+        for file in files:
+            _check_json_first_record(spark, file, contract)
+        records = _json_records(_lines(spark, files), contract)
+    return records.select(*raw_schema(contract).fieldNames())
+
+
+def _lines(spark: SparkSession, files: list[str]) -> DataFrame:
+    """Each non-blank line of `files` (`_line`) with its file, its number in the file and when the file
+    landed (S3 LastModified)."""
+    text = spark.read.text(files)
     # Each file is one partition, never split (etl.spark.CORRECTNESS_SETTINGS), and the id's low 33 bits
-    # number the rows of its partition: the row's place in its file, without a second pass over the data.
-    row_in_file = F.monotonically_increasing_id().bitwiseAND((1 << 33) - 1)
-    numbered = rows.select(
-        "*",
+    # number the rows of its partition: the line's place in its file, without a second pass over the data.
+    # Numbered before blank lines are left out, so the numbers count those too.
+    line_in_file = F.monotonically_increasing_id().bitwiseAND((1 << 33) - 1) + 1
+    numbered = text.select(
+        F.col("value").alias(_LINE),
         F.input_file_name().alias(SOURCE_FILE),
-        (row_in_file + 1 + header_lines).alias(SOURCE_LINE),
+        line_in_file.alias(SOURCE_LINE),
+        F.col("_metadata.file_modification_time").alias(SOURCE_LANDED_AT),
     )
-    return numbered.select(*raw_schema(contract).fieldNames())
+    return numbered.filter(~F.col(_LINE).rlike(r"^\s*$"))
+
+
+def _as_utf8(text: Column) -> Column:
+    """`text` with bytes that are not UTF-8 replaced by U+FFFD (a line holds the file's bytes as read)."""
+    return F.decode(F.encode(text, "UTF-8"), "UTF-8")
+
+
+def _csv_records(
+    spark: SparkSession, files: list[str], contract: EntityContract, header: tuple[str, ...]
+) -> DataFrame:
+    """The lines of `files`, which share `header` (their line 1), each parsed as one CSV record.
+    A line whose quotes do not pair up is malformed as a whole: it is part of a record cut by a line break
+    inside quotes, or has a quote outside a quoted field, and its values cannot be trusted."""
+    extra = [name for name in header if name not in contract.column_names]
+    if extra:
+        log.warning("%s: dropping columns %s not in the %s contract", ", ".join(files), extra, contract.name)
+    # Positional names: a header's own names may be empty or need quoting in a schema.
+    schema = ", ".join([*(f"_c{index} string" for index in range(len(header))), f"{CORRUPT_RECORD} string"])
+    options = {
+        "escape": '"',  # RFC 4180: a quote inside a quoted field is doubled
+        "mode": "PERMISSIVE",
+        "columnNameOfCorruptRecord": CORRUPT_RECORD,
+        "maxCharsPerColumn": str(MAX_FIELD_CHARS),
+    }
+    line = F.col(_LINE)
+    # Counted on the line as decoded text (a regex reads it so): an invalid UTF-8 byte may not hide a quote.
+    unpaired_quotes = F.length(F.regexp_replace(line, '[^"]+', "")) % 2 == 1
+    parsed = (
+        _lines(spark, files)
+        .filter(F.col(SOURCE_LINE) > 1)
+        .withColumn(_PARSED, F.from_csv(line, schema, options))
+    )
+    malformed = F.col(f"{_PARSED}.{CORRUPT_RECORD}").isNotNull() | unpaired_quotes
+    columns = [F.col(f"{_PARSED}._c{header.index(name)}").alias(name) for name in contract.column_names]
+    return parsed.select(
+        *columns,
+        F.when(malformed, _as_utf8(line)).alias(CORRUPT_RECORD),
+        SOURCE_FILE,
+        SOURCE_LINE,
+        SOURCE_LANDED_AT,
+    )
+
+
+def _json_records(lines: DataFrame, contract: EntityContract) -> DataFrame:
+    """Each line parsed as one JSON object. Spark's JSON parser reads the first complete value of a text
+    and ignores whatever follows it, so each line is parsed as the array `[<line>, {digest}]`, where
+    {digest} holds the line's own SHA-256, which the line cannot contain: the array has exactly those two
+    elements only when the line is one JSON value and nothing more (a second object or other text after
+    the first fails the parse or adds elements; a line closing the array early drops the digest). The
+    first element must then be an object."""
+    fields = [T.StructField(name, T.StringType()) for name in (*contract.column_names, _LINE_DIGEST)]
+    text = lines.withColumn(_LINE, _as_utf8(F.col(_LINE))).withColumn(_DIGEST, F.sha2(F.col(_LINE), 256))
+    wrapped = F.concat(
+        F.lit("["), F.col(_LINE), F.lit(f',{{"{_LINE_DIGEST}":"'), F.col(_DIGEST), F.lit('"}]')
+    )
+    values = F.col(_PARSED)
+    parsed = text.withColumn(_PARSED, F.from_json(wrapped, T.ArrayType(T.StructType(fields))))
+    one_object = F.coalesce(
+        (F.size(values) == 2) & (values[1][_LINE_DIGEST] == F.col(_DIGEST)) & values[0].isNotNull(),
+        F.lit(False),
+    )
+    return parsed.select(
+        *[F.when(one_object, values[0][name]).alias(name) for name in contract.column_names],
+        F.when(~one_object, F.col(_LINE)).alias(CORRUPT_RECORD),
+        SOURCE_FILE,
+        SOURCE_LINE,
+        SOURCE_LANDED_AT,
+    )
 
 
 @contextmanager
@@ -128,9 +218,9 @@ def refusing_unreadable_files(spark: SparkSession, contract: EntityContract, pat
 
 
 def _field_too_long(spark: SparkSession, contract: EntityContract, file: str) -> bool:
-    reader = spark.read.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+    records = _csv_records(spark, [file], contract, _header(spark, file, contract))
     try:
-        _read_csv_by_header(reader, contract, {_header(spark, file, contract): [file]}).count()
+        records.filter(F.col(CORRUPT_RECORD).isNull()).count()  # the filter makes every line parse
     except Py4JJavaError as exc:
         return _FIELD_TOO_LONG in str(exc.java_exception)
     return False
@@ -139,11 +229,8 @@ def _field_too_long(spark: SparkSession, contract: EntityContract, file: str) ->
 def _readable_files(spark: SparkSession, path: str) -> list[str]:
     """The batch's files that hold bytes; a compressed one only once it decompresses to its end (a
     truncated stream would give the rows before the cut and silently lose the rest)."""
-    files = sized_data_files(spark, path)
-    if not files:
-        raise RawLayoutError(f"no raw files under {path}; land the batch there first")
     readable = []
-    for file, size in files:
+    for file, size in sized_data_files(spark, path):
         if size == 0:
             log.warning("%s: empty file (0 bytes), no rows", file)
             continue
@@ -167,28 +254,6 @@ def _headers(
     return files_by_header
 
 
-def _read_csv_by_header(
-    reader: DataFrameReader, contract: EntityContract, files_by_header: dict[tuple[str, ...], list[str]]
-) -> DataFrame:
-    parts = []
-    for header, files in sorted(files_by_header.items()):
-        extra = [name for name in header if name not in contract.column_names]
-        if extra:
-            log.warning(
-                "%s: dropping columns %s not in the %s contract", ", ".join(files), extra, contract.name
-            )
-        fields = [T.StructField(name, T.StringType()) for name in (*header, CORRUPT_RECORD)]
-        frame = (
-            reader.schema(T.StructType(fields))
-            .option("header", True)
-            .option("enforceSchema", False)
-            .option("maxCharsPerColumn", MAX_FIELD_CHARS)
-            .csv(files)
-        )
-        parts.append(frame.select(*raw_read_schema(contract).fieldNames()))
-    return reduce(DataFrame.unionByName, parts)
-
-
 def _header(spark: SparkSession, file: str, contract: EntityContract) -> tuple[str, ...]:
     line = first_line(spark, file)
     if not line.complete:
@@ -197,41 +262,17 @@ def _header(spark: SparkSession, file: str, contract: EntityContract) -> tuple[s
             f"not a CSV header; raw {contract.name} files are CSV with a header line of the columns of "
             f"ecomdwh/contracts.py ({', '.join(contract.column_names)})"
         )
-    text = line.text.removeprefix(BYTE_ORDER_MARK)  # Excel's UTF-8 CSV; Hadoop's line reader skips it too
-    names = _split(text, ",")
-    missing = [name for name in contract.column_names if name not in names]
-    if missing:
-        raise RawLayoutError(f"{file}: {_header_fix(file, contract, text, names, missing)}")
-    return names
+    try:
+        return csv_header(contract, line.text)
+    except RawFormatError as refused:
+        raise RawLayoutError(f"{file}: {refused.reason}") from None
 
 
-def _split(text: str, delimiter: str) -> tuple[str, ...]:
-    return tuple(next(csv.reader([text], delimiter=delimiter), []))
-
-
-def _header_fix(
-    file: str, contract: EntityContract, text: str, names: tuple[str, ...], missing: list[str]
-) -> str:
-    """Why a header does not match the contract, and the fix, as specific as the header allows."""
-    columns = ", ".join(contract.column_names)
-    for delimiter in OTHER_DELIMITERS:
-        if set(contract.column_names) <= set(_split(text, delimiter)):
-            return (
-                f"the file is {delimiter!r}-separated; raw {contract.name} files are comma-separated CSV: "
-                f"export it again with ',' as the delimiter and land it again"
-            )
-    for other in ENTITIES.values():
-        if other.name != contract.name and other.format == "csv" and set(other.column_names) <= set(names):
-            folder = file.rsplit("/", 1)[0].replace(
-                f"/{contract.name}/{INGEST_PARTITION}", f"/{other.name}/{INGEST_PARTITION}"
-            )
-            return (
-                f"the file holds {other.name} (its header has the {other.name} columns), not {contract.name}; "
-                f"move it to {folder}/"
-            )
-    extra = [name for name in names if name not in contract.column_names]
-    unexpected = f"; it has columns the contract lacks: {', '.join(extra)} (renamed?)" if extra else ""
-    return (
-        f"CSV header lacks the {contract.name} columns {', '.join(missing)}{unexpected}; raw files need a "
-        f"comma-separated header with the columns of ecomdwh/contracts.py ({columns})"
-    )
+def _check_json_first_record(spark: SparkSession, file: str, contract: EntityContract) -> None:
+    line = first_line(spark, file)
+    if not line.complete:
+        return  # a first record longer than FIRST_LINE_MAX_BYTES: its line is judged as a record
+    try:
+        check_json_first_record(contract, line.text)
+    except RawFormatError as refused:
+        raise RawLayoutError(f"{file}: {refused.reason}") from None

@@ -30,6 +30,9 @@ class BatchAudit:
     rejected_by_rule: dict[str, int] = field(default_factory=dict)
     source: str = ""
     status: str = "committed"  # or "failed: <why>"
+    # False: nothing had landed for the day when it ran, and this empty batch stands in for it (so the
+    # warehouse loads the day); files landing for the day later make it pending again.
+    landed: bool = True
 
     @property
     def rejected(self) -> int:

@@ -1,7 +1,7 @@
-"""Builds the raw_validation Lambda zip: the handler package plus the one contract source it reads.
+"""Builds the raw_validation Lambda zip: the handler package plus the project modules it reads.
 
-ecomdwh/contracts.py is copied in, not duplicated in the repository, so the Lambda and ETL always judge
-by the same contract. Entries carry a fixed timestamp: the same sources give the same bytes, so
+ecomdwh/contracts.py and ecomdwh/raw_format.py are copied in, not duplicated in the repository, so the
+Lambda and ETL always judge by the same contract and the same structural rules. Entries carry a fixed timestamp: the same sources give the same bytes, so
 Terraform's source_code_hash changes only when the code does.
 
     python -m lambdas.raw_validation.package .local/lambda/raw_validation.zip
@@ -22,6 +22,7 @@ SOURCES = (
     "lambdas/raw_validation/rules.py",
     "ecomdwh/__init__.py",
     "ecomdwh/contracts.py",
+    "ecomdwh/raw_format.py",
 )
 FIXED_TIMESTAMP = (2020, 1, 1, 0, 0, 0)
 

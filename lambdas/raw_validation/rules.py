@@ -1,25 +1,23 @@
 """Object-level checks of a new raw object against its entity's landing contract (ecomdwh/contracts.py).
 
 These rules decide whether a whole object can be read by ETL at all: where it lies, its format, its
-encoding, its header and delimiter, its size. Problems of single rows (a bad value, a truncated or
-non-UTF-8 line among good ones) are ETL's: it quarantines those rows with a reason, so they pass here.
-A CSV may carry extra trailing columns after the contract's (ETL drops them); JSON lines may carry
-extra keys.
+encoding, its header and delimiter, its size. The rules the ETL applies to the same objects (empty
+objects, the byte order mark, the CSV header, the NDJSON first record) come from ecomdwh/raw_format.py, so the two never disagree. Problems of
+single rows (a bad value, a truncated or non-UTF-8 line among good ones) are ETL's: it quarantines those
+rows with a reason, so they pass here. JSON lines may carry extra keys.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from ecomdwh.contracts import ENTITIES, EntityContract
+from ecomdwh.raw_format import RawFormatError, check_json_first_record, csv_header, without_byte_order_mark
 
 IGNORED_PREFIXES = ("_manifests/", "_groundtruth/", "rejected/")
 EXTENSIONS = {"csv": ".csv", "json": ".json"}
-OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 KEY_PATTERN = re.compile(r"^(?P<entity>[^/]+)/ingest_date=(?P<day>[^/]+)/(?P<file>[^/]+)$")
 # More undecodable sampled lines than this is an object in another encoding, not a few dirty rows.
 MAX_NON_UTF8_LINE_RATIO = 0.5
@@ -36,12 +34,6 @@ class Verdict:
         return self.rule is None
 
 
-class Rejected(Exception):
-    def __init__(self, rule: str, reason: str) -> None:
-        super().__init__(reason)
-        self.rule, self.reason = rule, reason
-
-
 def is_ignored(key: str) -> bool:
     return key.startswith(IGNORED_PREFIXES)
 
@@ -49,20 +41,20 @@ def is_ignored(key: str) -> bool:
 def entity_of(key: str) -> EntityContract:
     match = KEY_PATTERN.match(key)
     if not match:
-        raise Rejected(
+        raise RawFormatError(
             "key",
             f"key {key!r} is not <entity>/ingest_date=YYYY-MM-DD/<file>; "
             f"land raw files under one of: {', '.join(sorted(ENTITIES))}",
         )
     if match["entity"] not in ENTITIES:
-        raise Rejected(
+        raise RawFormatError(
             "key",
             f"{match['entity']!r} is not a known entity; use one of: {', '.join(sorted(ENTITIES))}",
         )
     try:
         date.fromisoformat(match["day"])
     except ValueError:
-        raise Rejected(
+        raise RawFormatError(
             "key", f"ingest_date={match['day']!r} is not a YYYY-MM-DD date; fix the partition folder"
         ) from None
     return ENTITIES[match["entity"]]
@@ -71,7 +63,7 @@ def entity_of(key: str) -> EntityContract:
 def check_extension(contract: EntityContract, key: str) -> None:
     expected = EXTENSIONS[contract.format]
     if not key.endswith(expected):
-        raise Rejected(
+        raise RawFormatError(
             "extension",
             f"{contract.name} lands as {contract.format} files ending in {expected!r}, "
             f"not {key.rsplit('/', 1)[-1]!r}",
@@ -79,10 +71,8 @@ def check_extension(contract: EntityContract, key: str) -> None:
 
 
 def check_size(size: int, max_bytes: int) -> None:
-    if size <= 0:
-        raise Rejected("size", "the object is empty (0 bytes); re-upload the complete file")
     if size > max_bytes:
-        raise Rejected(
+        raise RawFormatError(
             "size",
             f"the object has {size} bytes, above the limit of {max_bytes}; split it into smaller parts",
         )
@@ -98,22 +88,18 @@ def sampled_lines(sample: bytes, complete: bool) -> list[bytes]:
 
 def decoded_first_line(contract: EntityContract, lines: list[bytes]) -> str:
     if not lines:
-        raise Rejected(
+        raise RawFormatError(
             "header", f"no complete first line in the sampled bytes of this {contract.format} file"
         )
     if b"\x00" in lines[0]:
-        raise Rejected(
+        raise RawFormatError(
             "encoding",
             "the first line contains NUL bytes (UTF-16 or binary data); save the file as UTF-8",
         )
-    if lines[0].startswith(b"\xef\xbb\xbf"):
-        raise Rejected(
-            "encoding", "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM"
-        )
     try:
-        return lines[0].decode("utf-8").rstrip("\r")
+        return without_byte_order_mark(lines[0].decode("utf-8").rstrip("\r"))
     except UnicodeDecodeError as exc:
-        raise Rejected(
+        raise RawFormatError(
             "encoding", f"the first line is not UTF-8 ({exc.reason}); save the file as UTF-8"
         ) from None
 
@@ -126,52 +112,10 @@ def check_encoding(lines: list[bytes]) -> None:
         except UnicodeDecodeError:
             bad += 1
     if lines and bad / len(lines) > MAX_NON_UTF8_LINE_RATIO:
-        raise Rejected(
+        raise RawFormatError(
             "encoding",
             f"{bad} of {len(lines)} sampled lines are not UTF-8: the file is in another encoding; "
             "save it as UTF-8",
-        )
-
-
-def header_fields(header: str, delimiter: str) -> list[str]:
-    return next(csv.reader([header], delimiter=delimiter), [])
-
-
-def check_csv_header(contract: EntityContract, header: str) -> None:
-    expected = contract.column_names
-    found = header_fields(header, ",")
-    if found[: len(expected)] == expected:
-        return
-    for delimiter, name in OTHER_DELIMITERS.items():
-        if header_fields(header, delimiter)[: len(expected)] == expected:
-            raise Rejected(
-                "delimiter",
-                f"the file is {name}-delimited ({delimiter!r}); {contract.name} CSV files use ','",
-            )
-    missing = [column for column in expected if column not in found]
-    detail = f"missing {', '.join(missing)}" if missing else "columns out of order"
-    raise Rejected(
-        "header",
-        f"header {header[:300]!r} does not match the {contract.name} contract ({detail}); "
-        f"expected {','.join(expected)}",
-    )
-
-
-def check_json_keys(contract: EntityContract, first_line: str) -> None:
-    try:
-        record = json.loads(first_line)
-    except json.JSONDecodeError as exc:
-        raise Rejected(
-            "json", f"the first line is not JSON ({exc.msg}); write one JSON object per line"
-        ) from None
-    if not isinstance(record, dict):
-        raise Rejected("json", "the first line is not a JSON object; write one JSON object per line")
-    missing = [column for column in contract.column_names if column not in record]
-    if missing:
-        raise Rejected(
-            "json",
-            f"the first record lacks the {contract.name} contract keys {', '.join(missing)}; "
-            "write every contract key (null when unknown)",
         )
 
 
@@ -179,18 +123,23 @@ def validate(key: str, size: int, sample: bytes, *, max_bytes: int) -> Verdict:
     """The verdict on one object from its key, its size and its first bytes (`sample`)."""
     try:
         contract = entity_of(key)
-    except Rejected as rejected:
+    except RawFormatError as rejected:
         return Verdict(None, rejected.rule, rejected.reason)
     try:
         check_extension(contract, key)
         check_size(size, max_bytes)
-        lines = sampled_lines(sample, complete=len(sample) >= size)
+        complete = len(sample) >= size
+        if size == 0 or (contract.format == "json" and complete and not sample.strip()):
+            return Verdict(contract.name)  # holds no rows: "nothing today" (ecomdwh/raw_format.py)
+        lines = sampled_lines(sample, complete=complete)
+        if contract.format == "json" and not lines:
+            return Verdict(contract.name)  # a first record longer than the sample: the ETL judges it
         first_line = decoded_first_line(contract, lines)
         check_encoding(lines)
         if contract.format == "csv":
-            check_csv_header(contract, first_line)
+            csv_header(contract, first_line)
         else:
-            check_json_keys(contract, first_line)
-    except Rejected as rejected:
+            check_json_first_record(contract, first_line)
+    except RawFormatError as rejected:
         return Verdict(contract.name, rejected.rule, rejected.reason)
     return Verdict(contract.name)

@@ -13,6 +13,7 @@ quarantine would hold a file's worth of noise, and the fix is to re-land the fil
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import time
@@ -22,8 +23,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from ecomdwh.contracts import ORDERS, PRODUCTS
+from ecomdwh.manifests import manifest_key
 from etl.options import JobOptions
-from etl.pipeline import process_batch, run
+from etl.pipeline import OutOfOrderBatch, process_batch, run
 from etl.spark import point_s3a_at_endpoint
 from etl.storage import s3
 from etl.storage.layout import batch_prefix, quarantine_prefix
@@ -164,7 +166,7 @@ def test_a_semicolon_separated_file_is_refused_naming_the_delimiter(spark_s3):
         "2026-01-06",
         {"products-00000.csv": semicolon},
         _uri("2026-01-06", "products-00000.csv"),
-        "';'-separated",
+        "semicolon-separated (';')",
         "comma-separated",
     )
 
@@ -224,7 +226,7 @@ def test_an_orders_file_under_the_products_prefix_is_refused_naming_where_it_bel
         {"products-00000.csv": GOOD, "orders-00000.csv": orders},
         _uri("2026-01-10", "orders-00000.csv"),
         "the file holds orders",
-        s3.uri(RAW, batch_prefix("orders", "2026-01-10")),
+        "land it under orders/ingest_date=",
     )
 
 
@@ -247,3 +249,87 @@ def test_files_outside_an_ingest_date_partition_are_refused_naming_them(spark_s3
         assert expected in str(refused.value)
         s3.client().delete_object(Bucket=raw, Key=key)
     assert landed_ingest_dates(raw, "products") == ["2026-01-11"], "without strays the batch is found"
+
+
+def test_a_day_with_no_file_commits_an_empty_batch_until_its_files_land(spark_s3):
+    """A day on which the entity sent nothing loads: the run for that day commits an empty batch (empty
+    Parquet, manifest, audit received 0, not landed), as an empty file would. Files landing for that day
+    later are not skipped: the day is pending again, a run for a later day refuses until it is processed."""
+    raw, day, next_day = "it-badinput-silent-raw", "2026-02-01", "2026-02-02"
+    boto3.client("s3").create_bucket(Bucket=raw)
+    options = JobOptions("it-badinput-silent", raw, PROCESSED, day, ("products",), 1.0)
+
+    [audit] = run(spark_s3, options)
+
+    assert (audit.received, audit.accepted, audit.landed, audit.status) == (0, 0, False, "committed")
+    assert s3.get_json(PROCESSED, manifest_key(batch_prefix("products", day))) is not None, (
+        "the load needs it"
+    )
+    assert _rows(batch_prefix("products", day), ["product_id"]) == []
+
+    _land(day, {"products-00000.csv": GOOD}, bucket=raw)
+    _land(next_day, {"products-00000.csv": GOOD}, bucket=raw)
+    with pytest.raises(OutOfOrderBatch, match=f"{day} are not processed yet"):
+        run(spark_s3, dataclasses.replace(options, ingest_date=next_day))
+    [late] = run(spark_s3, options)
+    assert (late.received, late.accepted, late.landed) == (2, 2, True)
+    assert [a.ingest_date for a in run(spark_s3, dataclasses.replace(options, ingest_date=next_day))] == [
+        next_day
+    ]
+
+
+def test_every_physical_line_gets_one_outcome_and_the_audit_counts_lines(spark_s3):
+    """RFC 4180 quoting is read (a doubled quote is a quote, a quoted comma data); a record cut by a line
+    break inside quotes is quarantined line by line; an NDJSON line holding two objects or trailing text is
+    quarantined whole. received counts the physical lines: nothing is dropped or split."""
+    products = _csv(
+        HEADER,
+        ROW.format(id=1).replace('"Headphones"', '"The ""Quiet"" One, black"'),
+        ROW.format(id=2).replace('"Headphones"', '"Head\nphones"'),
+        ROW.format(id=3),
+    )
+    audit = _process(spark_s3, "2026-03-01", {"products-00000.csv": products})
+    assert (audit.received, audit.accepted, audit.quarantined) == (4, 2, 2)
+    assert audit.rejected_by_rule == {"malformed_row": 2}
+    names = _rows(batch_prefix("products", "2026-03-01"), ["product_id", "product_name"])
+    assert sorted((r["product_id"], r["product_name"]) for r in names) == [
+        (1, 'The "Quiet" One, black'),
+        (3, "Headphones"),
+    ]
+    lines = _rows(quarantine_prefix("products", "2026-03-01"), ["_source_line", "rule"])
+    assert sorted((r["_source_line"], r["rule"]) for r in lines) == [
+        (3, "malformed_row"),
+        (4, "malformed_row"),
+    ]
+
+    event = (
+        '{{"event_id":"{id}","session_id":"s1","customer_id":null,"anonymous_id":"a1","event_type":"page_view",'
+        '"event_ts":"2026-02-28 10:00:00","product_id":null,"order_id":null,"page_url":"/","device":"mobile",'
+        '"referrer":null}}'
+    )
+    events = _csv(
+        event.format(id="e1"), event.format(id="e2") + event.format(id="e3"), event.format(id="e4") + " x"
+    )
+    _land("2026-03-01", {"web_events-00000.json": events}, entity="web_events")
+    audit = process_batch(spark_s3, _options(), "web_events", "2026-03-01")
+    assert (audit.received, audit.accepted, audit.quarantined) == (3, 1, 2), audit
+    assert audit.rejected_by_rule == {"malformed_row": 2}
+
+
+def test_the_file_that_landed_last_wins_a_duplicate_key_whatever_its_name(spark_s3):
+    """Arrival is S3 LastModified (then the key): products-b.csv lands first, products-a.csv a second later
+    with the same product_id; a's row wins although its name sorts first."""
+    _land("2026-03-02", {"products-b.csv": GOOD})
+    time.sleep(1.1)  # S3's LastModified has whole seconds
+    _land(
+        "2026-03-02", {"products-a.csv": _csv(HEADER, ROW.format(id=1).replace('"Headphones"', '"Earbuds"'))}
+    )
+
+    audit = _process(spark_s3, "2026-03-02", {})
+
+    assert (audit.received, audit.accepted, audit.deduplicated) == (3, 2, 1)
+    rows = _rows(batch_prefix("products", "2026-03-02"), ["product_id", "product_name"])
+    assert sorted((r["product_id"], r["product_name"]) for r in rows) == [(1, "Earbuds"), (2, "Headphones")]
+    [loser] = _rows(quarantine_prefix("products", "2026-03-02"), ["_source_file", "rule", "reason"])
+    assert loser["_source_file"].endswith("products-b.csv") and loser["rule"] == "duplicate"
+    assert "products-a.csv:2, which arrived later" in loser["reason"]

@@ -7,6 +7,7 @@ execution with the reason, notify SNS, and leave the warehouse as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -25,6 +26,7 @@ from ecomdwh.pipeline.execution import run_pipeline, state_machine_arn
 from ecomdwh.pipeline.summary import warehouse_overview
 from ecomdwh.warehouse.runner import RedshiftData
 from emulation import launcher
+from etl.storage.state import read_audit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCALE, SEED = 0.05, 7
@@ -84,6 +86,33 @@ def test_day0_and_two_change_days_build_the_warehouse(deployed_stack):
     assert all(int(by_customer[c]["versions"]) >= 2 for c in moved)
 
 
+def test_a_day_with_zero_web_events_said_by_an_empty_file_loads(deployed_stack):
+    """The web-events producer says "nothing today" with a 0-byte NDJSON file: the raw validation Lambda
+    lets it land, the ETL commits an empty batch, and the warehouse loads the day with the other entities."""
+    batch = generate_day(scale=SCALE, day=3, seed=SEED)
+    no_events = dataclasses.replace(
+        batch, tables={**batch.tables, "web_events": batch.tables["web_events"].slice(0, 0)}
+    )
+    write_batch(no_events, f"s3://{bucket('raw')}")
+    empty_key = f"web_events/ingest_date={batch.ingest_date}/web_events-00000.json"
+    boto3.client("s3").put_object(Bucket=bucket("raw"), Key=empty_key, Body=b"")
+
+    result = run_pipeline(batch.ingest_date, machine_arn=state_machine_arn())
+
+    assert result.succeeded, f"{result.error}: {result.cause}"
+    audit = read_audit(bucket("processed"), "web_events", str(batch.ingest_date))
+    assert (audit.received, audit.landed) == (0, True), (
+        "the Lambda let the empty file land and the ETL read it"
+    )
+    staged = RedshiftData().query(
+        "select entity, staged_rows from load_reconciliation where ingest_date = cast(:day as date)",
+        {"day": str(batch.ingest_date)},
+    )
+    by_entity = {row["entity"]: int(row["staged_rows"]) for row in staged}
+    assert by_entity["web_events"] == 0
+    assert by_entity["orders"] == batch.tables["orders"].num_rows > 0
+
+
 def test_a_failing_etl_job_fails_the_run_notifies_and_leaves_the_warehouse_alone(deployed_stack):
     sqs, sns = boto3.client("sqs"), boto3.client("sns")
     queue_url = sqs.create_queue(QueueName="it-pipeline-alerts")["QueueUrl"]
@@ -94,7 +123,7 @@ def test_a_failing_etl_job_fails_the_run_notifies_and_leaves_the_warehouse_alone
     sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn)
     before = warehouse_overview()["tables"]
 
-    batch = generate_day(scale=SCALE, day=3, seed=SEED, dirty_rate=0.6)  # far above the quarantine threshold
+    batch = generate_day(scale=SCALE, day=4, seed=SEED, dirty_rate=0.6)  # far above the quarantine threshold
     write_batch(batch, f"s3://{bucket('raw')}")
     result = run_pipeline(batch.ingest_date, machine_arn=state_machine_arn())
 

@@ -91,7 +91,7 @@ def test_a_malformed_object_is_moved_to_rejected_with_its_reason(raw_bucket, aws
         for t in s3.get_object_tagging(Bucket=raw_bucket, Key=f"rejected/{key}")["TagSet"]
     }
     assert tags["ecomdwh:rejected-rule"] == "delimiter"
-    assert tags["ecomdwh:rejected-reason"].startswith("the file is semicolon-delimited")
+    assert tags["ecomdwh:rejected-reason"].startswith("the file is semicolon-separated")
     metrics = boto3.client("cloudwatch").list_metrics(
         Namespace="ecomdwh/RawValidation", MetricName="ObjectsRejected"
     )

@@ -11,7 +11,7 @@ from pyspark.sql import functions as F
 
 from ecomdwh.contracts import ENTITIES
 from etl.clean import batch_rules, check_batch, rejected_rows, with_outcome
-from etl.schemas import SOURCE_LINE, raw_schema
+from etl.schemas import CORRUPT_RECORD, SOURCE_FILE, SOURCE_LANDED_AT, SOURCE_LINE, raw_schema
 
 VALID = {
     "customers": {
@@ -43,28 +43,24 @@ VALID = {
     },
 }  # fmt: skip
 
+LANDED_AT = dt.datetime(2026, 1, 1, 3, 0)
 RawFrame = Callable[..., DataFrame]
 
 
 @pytest.fixture
 def raw_frame(spark: SparkSession) -> RawFrame:
     """raw_frame("orders", {"status": "lost"}, {...}) -> raw rows: each dict overrides a valid row;
-    rows come from file `batch.csv`, lines 2, 3, ... (after the header)."""
+    rows come from file `batch.csv`, landed at LANDED_AT, lines 2, 3, ... (after the header), unless a
+    dict overrides `_source_file`, `_source_line` or `_source_landed_at` too."""
 
-    def build(entity: str, *overrides: dict[str, str | None]) -> DataFrame:
-        contract = ENTITIES[entity]
+    def build(entity: str, *overrides: dict[str, object]) -> DataFrame:
+        schema = raw_schema(ENTITIES[entity])
         rows = []
         for line, override in enumerate(overrides, start=2):
-            values = {**VALID[entity], "_corrupt_record": None, **override}
-            rows.append(
-                (
-                    *[values[name] for name in contract.column_names],
-                    values["_corrupt_record"],
-                    "batch.csv",
-                    line,
-                )
-            )
-        return spark.createDataFrame(rows, raw_schema(contract))
+            lineage = {SOURCE_FILE: "batch.csv", SOURCE_LINE: line, SOURCE_LANDED_AT: LANDED_AT}
+            values = {**VALID[entity], CORRUPT_RECORD: None, **lineage, **override}
+            rows.append(tuple(values[name] for name in schema.fieldNames()))
+        return spark.createDataFrame(rows, schema)
 
     return build
 

@@ -1,4 +1,5 @@
-"""The raw validation Lambda zip carries its handler and the one contract source, byte-stable."""
+"""The raw validation Lambda zip carries its handler, the contract and the shared structural rules,
+byte-stable."""
 
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ def test_the_zip_runs_from_its_own_files(tmp_path):
     code = tmp_path / "code"
     zipfile.ZipFile(archive).extractall(code)
     module = HANDLER.rsplit(".", 1)[0]
-    probe = f"import {module} as h, ecomdwh.contracts as c; print(h.__file__); print(c.__file__)"
+    probe = (
+        f"import {module} as h, ecomdwh.contracts as c, ecomdwh.raw_format as f; "
+        "print(h.__file__); print(c.__file__); print(f.__file__)"
+    )
     out = subprocess.run(
         [sys.executable, "-c", probe], cwd=code, capture_output=True, text=True, check=True
     ).stdout.split()
-    assert [path.startswith(str(code)) for path in out] == [True, True]
+    assert [path.startswith(str(code)) for path in out] == [True, True, True]
     assert (code / "ecomdwh/contracts.py").read_bytes() == (REPO_ROOT / "ecomdwh/contracts.py").read_bytes()
 
 

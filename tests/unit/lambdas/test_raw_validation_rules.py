@@ -62,9 +62,17 @@ def test_the_extension_must_match_the_entity_format():
     assert "ending in '.csv'" in verdict.reason
 
 
-def test_an_empty_object_is_rejected():
-    verdict = check(ORDERS_KEY, b"")
-    assert verdict.rule == "size" and "empty" in verdict.reason
+@pytest.mark.parametrize(
+    ("key", "body"),
+    [
+        (ORDERS_KEY, b""),
+        (ORDERS_KEY, f"{ORDERS_HEADER}\n".encode()),
+        (EVENTS_KEY, b""),
+        (EVENTS_KEY, b"\n\n"),
+    ],
+)
+def test_an_object_that_holds_no_rows_is_accepted_as_nothing_today(key, body):
+    assert check(key, body).accepted
 
 
 def test_an_object_above_the_limit_is_rejected():
@@ -78,20 +86,24 @@ def test_another_delimiter_is_named(delimiter, name):
     header = delimiter.join(ENTITIES["orders"].column_names)
     verdict = check(ORDERS_KEY, f"{header}\n{ORDER_ROW.replace(',', delimiter)}\n".encode())
     assert verdict.rule == "delimiter"
-    assert f"{name}-delimited" in verdict.reason
+    assert f"{name}-separated ({delimiter!r})" in verdict.reason
 
 
 def test_a_missing_column_is_named():
     header = ORDERS_HEADER.replace(",payment_method", "")
     verdict = check(ORDERS_KEY, f"{header}\n".encode())
-    assert verdict.rule == "header" and "missing payment_method" in verdict.reason
+    assert verdict.rule == "header" and "lacks the orders columns payment_method" in verdict.reason
 
 
-def test_columns_out_of_order_are_rejected():
+def test_columns_in_another_order_are_accepted_as_the_etl_reads_them_by_name():
     columns = ENTITIES["orders"].column_names
     swapped = [columns[1], columns[0], *columns[2:]]
-    verdict = check(ORDERS_KEY, (",".join(swapped) + "\n").encode())
-    assert verdict.rule == "header" and "out of order" in verdict.reason
+    assert check(ORDERS_KEY, (",".join(swapped) + "\n").encode()).accepted
+
+
+def test_a_column_named_twice_is_rejected_naming_it():
+    verdict = check(ORDERS_KEY, f"{ORDERS_HEADER},status\n{ORDER_ROW},paid\n".encode())
+    assert verdict.rule == "header" and "names status more than once" in verdict.reason
 
 
 def test_a_latin1_file_is_rejected_for_its_encoding():
@@ -105,9 +117,8 @@ def test_a_utf16_file_is_rejected_for_its_encoding():
     assert verdict.rule == "encoding" and "UTF-16" in verdict.reason
 
 
-def test_a_byte_order_mark_is_rejected():
-    verdict = check(ORDERS_KEY, f"\ufeff{ORDERS_HEADER}\n".encode())
-    assert verdict.rule == "encoding" and "byte order mark" in verdict.reason
+def test_a_byte_order_mark_before_the_header_is_not_part_of_it():
+    assert check(ORDERS_KEY, f"\ufeff{ORDERS_HEADER}\n{ORDER_ROW}\n".encode()).accepted
 
 
 def test_a_sample_cut_mid_line_is_judged_on_its_whole_lines():
@@ -142,3 +153,9 @@ def test_bookkeeping_and_rejected_keys_are_ignored(key, ignored):
 def test_a_quoted_csv_header_is_read_as_csv():
     quoted = ",".join(f'"{name}"' for name in ENTITIES["orders"].column_names)
     assert check(ORDERS_KEY, f"{quoted}\n{ORDER_ROW}\n".encode()).accepted
+
+
+def test_a_json_first_record_longer_than_the_sample_is_left_to_etl():
+    """Neither layer can judge a first line it has not read whole; the ETL judges it as a record."""
+    body = EVENT_LINE.replace('"page_url":"/"', '"page_url":"/' + "x" * 100_000 + '"').encode() + b"\n"
+    assert validate(EVENTS_KEY, len(body), body[:65536], max_bytes=MAX).accepted
