@@ -1,6 +1,7 @@
 -- Order-line fact. Grain: one order line (order_id, line_number).
 -- customer_sk and product_sk are the dimension versions valid at the order's order_ts, so history
--- stays right however late a line arrives; -1 (unknown member) when no version exists. A line's
+-- stays right however late a line or a version arrives (lines loaded earlier are re-keyed to a version
+-- opened before their order_ts); -1 (unknown member) when no version exists. A line's
 -- order header comes from the same ingest date or, for a line sent without its order, from the
 -- order's lines loaded earlier; a line whose order is in neither is kept with date_key -1.
 -- Re-loading a line replaces it (delete then insert), so a day's load is idempotent.
@@ -77,3 +78,33 @@ left join dim_customer as c
     on c.customer_id = o.customer_id and o.order_ts >= c.valid_from and o.order_ts < c.valid_to
 left join dim_product as p
     on p.product_id = i.product_id and o.order_ts >= p.valid_from and o.order_ts < p.valid_to;
+
+-- Lines loaded earlier that now fall in a customer or product version this load opened (a back-dated
+-- change, a key arriving after its lines) take that version, and a new product version's cost.
+update fct_order_items
+set customer_sk = rekeyed.customer_sk, product_sk = rekeyed.product_sk, cost_amount = rekeyed.cost_amount
+from (
+    select
+        i.order_id,
+        i.line_number,
+        coalesce(c.customer_sk, -1) as customer_sk,
+        coalesce(p.product_sk, -1) as product_sk,
+        i.quantity * p.cost as cost_amount
+    from (
+        -- the rows of the customers and products that opened a version at or before the row's time
+        select i.*
+        from fct_order_items as i
+        left join stg_customer_versions as sc
+            on sc.customer_id = i.customer_id and sc.opens_version_at <= i.order_ts
+        left join stg_product_versions as sp
+            on sp.product_id = i.product_id and sp.opens_version_at <= i.order_ts
+        where sc.customer_id is not null or sp.product_id is not null
+    ) as i
+    left join dim_customer as c
+        on c.customer_id = i.customer_id and i.order_ts >= c.valid_from and i.order_ts < c.valid_to
+    left join dim_product as p
+        on p.product_id = i.product_id and i.order_ts >= p.valid_from and i.order_ts < p.valid_to
+    where coalesce(c.customer_sk, -1) <> i.customer_sk or coalesce(p.product_sk, -1) <> i.product_sk
+) as rekeyed
+where fct_order_items.order_id = rekeyed.order_id
+  and fct_order_items.line_number = rekeyed.line_number;

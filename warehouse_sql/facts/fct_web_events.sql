@@ -1,5 +1,6 @@
 -- Web event fact. Grain: one event (event_id). customer_sk / product_sk are the versions valid at
--- event_ts; -1 for anonymous visitors, events without a product, and unknown keys.
+-- event_ts, also after a version opens before events already loaded (they are re-keyed); -1 for
+-- anonymous visitors, events without a product, and unknown keys.
 -- [schema]
 create table if not exists fct_web_events (
     event_id varchar(64) not null encode zstd,
@@ -56,3 +57,29 @@ left join dim_customer as c
     on c.customer_id = e.customer_id and e.event_ts >= c.valid_from and e.event_ts < c.valid_to
 left join dim_product as p
     on p.product_id = e.product_id and e.event_ts >= p.valid_from and e.event_ts < p.valid_to;
+
+-- Events loaded earlier that now fall in a customer or product version this load opened take it.
+update fct_web_events
+set customer_sk = rekeyed.customer_sk, product_sk = rekeyed.product_sk
+from (
+    select
+        e.event_id,
+        coalesce(c.customer_sk, -1) as customer_sk,
+        coalesce(p.product_sk, -1) as product_sk
+    from (
+        -- the rows of the customers and products that opened a version at or before the row's time
+        select e.*
+        from fct_web_events as e
+        left join stg_customer_versions as sc
+            on sc.customer_id = e.customer_id and sc.opens_version_at <= e.event_ts
+        left join stg_product_versions as sp
+            on sp.product_id = e.product_id and sp.opens_version_at <= e.event_ts
+        where sc.customer_id is not null or sp.product_id is not null
+    ) as e
+    left join dim_customer as c
+        on c.customer_id = e.customer_id and e.event_ts >= c.valid_from and e.event_ts < c.valid_to
+    left join dim_product as p
+        on p.product_id = e.product_id and e.event_ts >= p.valid_from and e.event_ts < p.valid_to
+    where coalesce(c.customer_sk, -1) <> e.customer_sk or coalesce(p.product_sk, -1) <> e.product_sk
+) as rekeyed
+where fct_web_events.event_id = rekeyed.event_id;
