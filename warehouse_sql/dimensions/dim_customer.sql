@@ -44,7 +44,8 @@ where seeded.n = 0;
 -- [load]
 -- The day's staged customers with the hash of their tracked attributes and, when they open a version,
 -- its start: 1900-01-01 for a new customer; the row's updated_at for a tracked change newer than the
--- newest row applied to the current version. Facts re-key from it (fct_*).
+-- newest row applied to the current version. Facts loaded earlier that hold previous_customer_sk (the
+-- version it closes, or -1 for a new customer) at or after that start are re-keyed to it (fct_*).
 create temp table stg_customer_versions as
 select
     v.*,
@@ -52,7 +53,8 @@ select
         when current_version.customer_id is null then '1900-01-01'::timestamp
         when v.updated_at > current_version.source_updated_at
             and v.tracked_hash <> current_version.tracked_hash then v.updated_at
-    end as opens_version_at
+    end as opens_version_at,
+    coalesce(current_version.customer_sk, -1) as previous_customer_sk
 from (
     select
         s.*,

@@ -37,7 +37,7 @@ where seeded.n = 0;
 
 -- [load]
 -- The day's staged products with the hash of their tracked attributes and, when they open a version,
--- its start (as in dim_customer).
+-- its start and the version facts held before it (as in dim_customer).
 create temp table stg_product_versions as
 select
     v.*,
@@ -45,7 +45,8 @@ select
         when current_version.product_id is null then '1900-01-01'::timestamp
         when v.updated_at > current_version.source_updated_at
             and v.tracked_hash <> current_version.tracked_hash then v.updated_at
-    end as opens_version_at
+    end as opens_version_at,
+    coalesce(current_version.product_sk, -1) as previous_product_sk
 from (
     select
         s.*,

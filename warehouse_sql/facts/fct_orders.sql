@@ -92,13 +92,12 @@ from (
 where fct_orders.order_id = lines.order_id;
 
 -- Orders loaded earlier that now fall in a version this load opened (a back-dated change, a customer
--- arriving after its orders) take that version: every order keys the version valid at its order_ts.
+-- arriving after its orders) take it: every order keys the version valid at its order_ts.
 update fct_orders
 set customer_sk = c.customer_sk
 from stg_customer_versions as s, dim_customer as c
 where s.customer_id = fct_orders.customer_id
+  and s.previous_customer_sk = fct_orders.customer_sk
   and s.opens_version_at <= fct_orders.order_ts
-  and c.customer_id = fct_orders.customer_id
-  and fct_orders.order_ts >= c.valid_from
-  and fct_orders.order_ts < c.valid_to
-  and fct_orders.customer_sk <> c.customer_sk;
+  and c.customer_id = s.customer_id
+  and c.is_current;

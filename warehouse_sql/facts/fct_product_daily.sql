@@ -1,8 +1,7 @@
 -- Daily product performance snapshot. Grain: one product version (product_sk) per day (date_key).
 -- Sales count revenue orders only (fct_orders.is_revenue); views and add-to-carts come from web
--- events. Each load rebuilds exactly the days its orders and events touch: the days they are on now,
--- the days the rows they replace were on, and the days of lines and events that may have been re-keyed
--- to a product version this load opened (those at or after its start).
+-- events. Each load rebuilds exactly the days its orders and events touch: the days they are on now
+-- and the days the rows they replace were on.
 -- [schema]
 create table if not exists fct_product_daily (
     date_key integer not null encode az64,
@@ -30,15 +29,7 @@ select date_key from fct_order_items_replaced_days
 union
 select date_key from fct_orders_replaced_days
 union
-select date_key from fct_web_events_replaced_days
-union
-select i.order_date_key
-from fct_order_items as i
-join stg_product_versions as s on s.product_id = i.product_id and s.opens_version_at <= i.order_ts
-union
-select e.event_date_key
-from fct_web_events as e
-join stg_product_versions as s on s.product_id = e.product_id and s.opens_version_at <= e.event_ts;
+select date_key from fct_web_events_replaced_days;
 
 delete from fct_product_daily
 where date_key in (select date_key from stg_product_daily_dates);
