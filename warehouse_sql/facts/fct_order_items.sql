@@ -28,8 +28,8 @@ distkey (order_id)
 sortkey (order_date_key);
 
 -- [load]
--- The days of the rows about to be replaced, or re-keyed to another product version (the update at the
--- end): fct_product_daily rebuilds those too (rows can move).
+-- The days of the rows about to be replaced, or re-keyed to another product version (the update
+-- below): fct_product_daily rebuilds those too (rows can move).
 create temp table fct_order_items_replaced_days as
 select f.order_date_key as date_key
 from fct_order_items as f
@@ -54,6 +54,34 @@ delete from fct_order_items
 using stg_order_items as s
 where fct_order_items.order_id = s.order_id
   and fct_order_items.line_number = s.line_number;
+
+-- Lines loaded earlier that now fall in a customer or product version this load opened (a back-dated
+-- change, a key arriving after its lines) take it, and a new product version its cost. Before the
+-- insert, as in fct_orders.
+update fct_order_items
+set customer_sk = rekeyed.customer_sk, product_sk = rekeyed.product_sk, cost_amount = rekeyed.cost_amount
+from (
+    select
+        i.order_id,
+        i.line_number,
+        coalesce(c.customer_sk, i.customer_sk) as customer_sk,
+        coalesce(p.product_sk, i.product_sk) as product_sk,
+        case when p.product_sk is null then i.cost_amount else i.quantity * p.cost end as cost_amount
+    from fct_order_items as i
+    left join stg_customer_versions as sc
+        on sc.customer_id = i.customer_id
+        and sc.previous_customer_sk = i.customer_sk
+        and sc.opens_version_at <= i.order_ts
+    left join dim_customer as c on c.customer_id = sc.customer_id and c.is_current
+    left join stg_product_versions as sp
+        on sp.product_id = i.product_id
+        and sp.previous_product_sk = i.product_sk
+        and sp.opens_version_at <= i.order_ts
+    left join dim_product as p on p.product_id = sp.product_id and p.is_current
+    where sc.customer_id is not null or sp.product_id is not null
+) as rekeyed
+where fct_order_items.order_id = rekeyed.order_id
+  and fct_order_items.line_number = rekeyed.line_number;
 
 insert into fct_order_items (
     order_item_id, order_id, line_number, order_date_key, order_ts, customer_sk, product_sk,
@@ -86,30 +114,3 @@ left join dim_customer as c
     on c.customer_id = o.customer_id and o.order_ts >= c.valid_from and o.order_ts < c.valid_to
 left join dim_product as p
     on p.product_id = i.product_id and o.order_ts >= p.valid_from and o.order_ts < p.valid_to;
-
--- Lines loaded earlier that now fall in a customer or product version this load opened (a back-dated
--- change, a key arriving after its lines) take it, and a new product version its cost.
-update fct_order_items
-set customer_sk = rekeyed.customer_sk, product_sk = rekeyed.product_sk, cost_amount = rekeyed.cost_amount
-from (
-    select
-        i.order_id,
-        i.line_number,
-        coalesce(c.customer_sk, i.customer_sk) as customer_sk,
-        coalesce(p.product_sk, i.product_sk) as product_sk,
-        case when p.product_sk is null then i.cost_amount else i.quantity * p.cost end as cost_amount
-    from fct_order_items as i
-    left join stg_customer_versions as sc
-        on sc.customer_id = i.customer_id
-        and sc.previous_customer_sk = i.customer_sk
-        and sc.opens_version_at <= i.order_ts
-    left join dim_customer as c on c.customer_id = sc.customer_id and c.is_current
-    left join stg_product_versions as sp
-        on sp.product_id = i.product_id
-        and sp.previous_product_sk = i.product_sk
-        and sp.opens_version_at <= i.order_ts
-    left join dim_product as p on p.product_id = sp.product_id and p.is_current
-    where sc.customer_id is not null or sp.product_id is not null
-) as rekeyed
-where fct_order_items.order_id = rekeyed.order_id
-  and fct_order_items.line_number = rekeyed.line_number;

@@ -38,6 +38,19 @@ delete from fct_orders
 using stg_orders as s
 where fct_orders.order_id = s.order_id;
 
+-- Orders loaded earlier that now fall in a version this load opened (a back-dated change, a customer
+-- arriving after its orders) take it: every order keys the version valid at its order_ts. Before the
+-- insert, whose rows are keyed right already: so it scans committed rows only (DuckDB scans rows its own
+-- transaction wrote far more slowly; on a first build the table is empty).
+update fct_orders
+set customer_sk = c.customer_sk
+from stg_customer_versions as s, dim_customer as c
+where s.customer_id = fct_orders.customer_id
+  and s.previous_customer_sk = fct_orders.customer_sk
+  and s.opens_version_at <= fct_orders.order_ts
+  and c.customer_id = s.customer_id
+  and c.is_current;
+
 insert into fct_orders (
     order_id, order_date_key, order_ts, customer_sk, customer_id, geography_sk, channel_sk,
     payment_method, status, is_revenue, item_count, units, items_net_amount, discount_amount,
@@ -90,14 +103,3 @@ from (
     group by order_id
 ) as lines
 where fct_orders.order_id = lines.order_id;
-
--- Orders loaded earlier that now fall in a version this load opened (a back-dated change, a customer
--- arriving after its orders) take it: every order keys the version valid at its order_ts.
-update fct_orders
-set customer_sk = c.customer_sk
-from stg_customer_versions as s, dim_customer as c
-where s.customer_id = fct_orders.customer_id
-  and s.previous_customer_sk = fct_orders.customer_sk
-  and s.opens_version_at <= fct_orders.order_ts
-  and c.customer_id = s.customer_id
-  and c.is_current;
