@@ -75,6 +75,7 @@ where dim_customer.customer_id = s.customer_id
   and dim_customer.is_current
   and s.opens_version_at is not null;
 
+-- open the versions: a new customer's first, or the one after the version just closed
 insert into dim_customer (
     customer_id, first_name, last_name, email, phone, address, city, state, postal_code, country,
     segment, signup_date, tracked_hash, source_updated_at, valid_from, valid_to, is_current

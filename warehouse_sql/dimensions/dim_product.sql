@@ -67,6 +67,7 @@ where dim_product.product_id = s.product_id
   and dim_product.is_current
   and s.opens_version_at is not null;
 
+-- open the versions: a new product's first, or the one after the version just closed
 insert into dim_product (
     product_id, sku, product_name, category, subcategory, brand, price, cost, is_active,
     tracked_hash, source_updated_at, valid_from, valid_to, is_current
@@ -77,6 +78,7 @@ select
 from stg_product_versions
 where opens_version_at is not null;
 
+-- type 1 attributes from a row newer than the newest applied (as in dim_customer)
 update dim_product
 set sku = s.sku, product_name = s.product_name, subcategory = s.subcategory, cost = s.cost,
     is_active = s.is_active, source_updated_at = s.updated_at
