@@ -4,8 +4,8 @@
 from the emulator's S3, then runs `python <script> --JOB_NAME <job> --JOB_RUN_ID <id> <arguments>` in a
 subprocess with the SDK pointed back at the emulator, so the script reaches S3 (s3a) and the other
 services exactly as a Glue job reaches AWS. The run moves STARTING -> RUNNING -> SUCCEEDED | FAILED |
-TIMEOUT; FAILED carries the script's last error line (or the signal that killed it); stdout and stderr go to CloudWatch Logs
-(`/aws-glue/jobs/output` and `/aws-glue/jobs/error`, one stream per run, as in AWS).
+TIMEOUT; FAILED carries the script's last error line, or the signal that killed it; stdout and stderr
+go to CloudWatch Logs (`/aws-glue/jobs/output` and `/aws-glue/jobs/error`, one stream per run, as in AWS).
 """
 
 from __future__ import annotations
