@@ -8,7 +8,10 @@ a Data API session: each session has a connection of its own, whose temporary ta
 session is closed. A statement reads FINISHED only once its transaction has committed. SQL arrives
 in Redshift dialect and goes through the project's one translation layer, which applies the strict gate first, so Redshift's
 rejections fail here as well.
-COPY reads Parquet from the emulator's own S3 through DuckDB's httpfs extension.
+COPY reads Parquet from the emulator's own S3 through DuckDB's httpfs extension. Once the file is open,
+the engine has no other way out: DuckDB's external access is off except for s3:// (the emulator), and its
+configuration is locked, so no statement reads or writes a file of the machine (read_csv('/etc/passwd'),
+ATTACH, COPY ... TO, INSTALL) or turns either back on.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ NEW_DATABASE_CONFIG = {"storage_compatibility_version": "latest"}  # its storage
 # roaring encoding cost ~0.9 s of a 14.7 s build at 1M orders; without them the file is 60% larger
 # (258 MB instead of 157 MB) and the analytics queries are as fast.
 SLOW_COMPRESSION_METHODS = "dict_fsst,fsst,rle,roaring"
+# What a statement may still reach with external access off: S3 URLs, which httpfs sends to the
+# emulator's endpoint (the secret below has no scope, so it covers every s3:// URL).
+ALLOWED_DIRECTORIES = ["s3://"]
 QUERY_PREFIXES = ("select", "with", "show", "describe", "values", "from", "pragma", "summarize")
 
 
@@ -88,8 +94,8 @@ class DuckDBEngine:
         if self._connection is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = duckdb.connect(str(self.path), config=NEW_DATABASE_CONFIG)
-            for setting in SESSION_SETTINGS:
-                connection.execute(setting)
+            for setting in SESSION_SETTINGS:  # global: the locked configuration below is every session's
+                connection.execute(setting.replace("set ", "set global ", 1))
             # the machine is shared with Spark and other tests; DuckDB spills to disk past this
             connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
             connection.execute(f"set disabled_compression_methods = '{SLOW_COMPRESSION_METHODS}'")
@@ -100,6 +106,7 @@ class DuckDBEngine:
                     f"endpoint {_sql_string(_host_port(self.s3_endpoint))}, url_style 'path', use_ssl false, "
                     "region 'us-east-1')"
                 )
+            _lock_down(connection)
             self._connection = connection
         return self._connection
 
@@ -143,10 +150,8 @@ class DuckDBEngine:
 
     def _session_connection(self, session: str) -> duckdb.DuckDBPyConnection:
         if session not in self._sessions:
-            connection = self._connect().cursor()  # same database, its own temporary tables
-            for setting in SESSION_SETTINGS:
-                connection.execute(setting)
-            self._sessions[session] = connection
+            # same database and (locked, global) settings, its own temporary tables
+            self._sessions[session] = self._connect().cursor()
         return self._sessions[session]
 
     def _run_call(
@@ -229,6 +234,15 @@ class DuckDBEngine:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def _lock_down(connection: duckdb.DuckDBPyConnection) -> None:
+    """Turns external access off (bar ALLOWED_DIRECTORIES) and locks the configuration: from here on
+    the database's own file, its spill directory and the emulator's S3 are all any statement reaches."""
+    directories = ", ".join(_sql_string(directory) for directory in ALLOWED_DIRECTORIES)
+    connection.execute(f"set allowed_directories = [{directories}]")
+    connection.execute("set enable_external_access = false")
+    connection.execute("set lock_configuration = true")
 
 
 def _redshift_style_error(exc: Exception) -> str:

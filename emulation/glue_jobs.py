@@ -6,7 +6,7 @@ from the emulator's S3 with that role, then runs `python <script> --JOB_NAME <jo
 <arguments>` in a subprocess with the SDK pointed back at the emulator and the role's session in its
 environment, so the script reaches S3 (s3a) and the other services exactly as a Glue job reaches AWS,
 with the permissions of its role. The run moves STARTING -> RUNNING -> SUCCEEDED | FAILED |
-TIMEOUT; FAILED carries the script's last error line; stdout and stderr go to CloudWatch Logs
+TIMEOUT; FAILED carries the script's last error line, or the signal that killed it; stdout and stderr go to CloudWatch Logs
 (`/aws-glue/jobs/output` and `/aws-glue/jobs/error`, one stream per run, as in AWS).
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -81,6 +82,21 @@ def last_error_line(stderr: str, returncode: int) -> str:
             return exception.strip()[:2000]
     written = [line.strip() for line in lines if line.strip()]
     return (written[-1] if written else f"script exited with code {returncode}")[:2000]
+
+
+def failure_message(stderr: str, returncode: int) -> str:
+    """Why the script failed: for a script ended by a signal (the kernel's OOM killer, a `kill`), that
+    signal, since its last line (often an INFO log) says nothing of it; else its last error line."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return (
+            f"Job script was killed by {name} before it finished (out of memory, or stopped from outside); "
+            f"its output is in {LOG_GROUPS['stderr']}"
+        )
+    return last_error_line(stderr, returncode)
 
 
 def _download(s3: Any, uri: str, folder: Path) -> Path:
@@ -157,7 +173,7 @@ def _run_script(runtime: Runtime, spec: JobSpec, run: Any) -> Outcome:
             )
     return Outcome(
         status="SUCCEEDED" if result.returncode == 0 else "FAILED",
-        error_message=None if result.returncode == 0 else last_error_line(result.stderr, result.returncode),
+        error_message=None if result.returncode == 0 else failure_message(result.stderr, result.returncode),
         stdout=result.stdout,
         stderr=result.stderr,
         execution_time=int(time.monotonic() - started),

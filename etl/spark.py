@@ -19,6 +19,11 @@ LOCAL_SETTINGS = {
     "spark.default.parallelism": "2",
     "spark.sql.adaptive.enabled": "true",
     "spark.sql.adaptive.coalescePartitions.enabled": "true",
+    # The driver's RPC endpoint and block manager listen on loopback only: by default Spark binds the
+    # machine's first non-loopback address, opening them to the network. The UI stays off: it ignores
+    # these and binds every interface (port 4040 on `::`, seen here) unless SPARK_LOCAL_IP says otherwise.
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.driver.host": "127.0.0.1",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     # Local mode runs the executor inside the driver JVM: this heap holds every task. 2g suits 1M orders;

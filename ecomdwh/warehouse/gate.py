@@ -60,6 +60,38 @@ UNSUPPORTED_FUNCTIONS: dict[str, str] = {
     "row_to_json": "use SUPER's json_serialize",
     "to_tsvector": "Redshift has no full-text search; use like/similar to",
     "to_tsquery": "Redshift has no full-text search; use like/similar to",
+    # DuckDB's own functions that read files, URLs or other databases: Redshift has none, and locally
+    # they would reach the machine behind the emulator.
+    **{
+        name: "Redshift reads files only through COPY from S3: stage the data with COPY, then query the table"
+        for name in (
+            "read_csv",
+            "read_csv_auto",
+            "read_parquet",
+            "parquet_scan",
+            "parquet_metadata",
+            "parquet_schema",
+            "parquet_file_metadata",
+            "parquet_kv_metadata",
+            "read_json",
+            "read_json_auto",
+            "read_json_objects",
+            "read_ndjson",
+            "read_ndjson_auto",
+            "read_ndjson_objects",
+            "read_text",
+            "read_blob",
+            "read_xlsx",
+            "sniff_csv",
+            "glob",
+            "iceberg_scan",
+            "delta_scan",
+            "sqlite_scan",
+            "postgres_scan",
+            "mysql_scan",
+            "query_table",
+        )
+    },
 }
 
 UNSUPPORTED_CREATE: dict[str, str] = {

@@ -9,8 +9,11 @@ import pytest
 from service_role import allow_all_role
 
 SCRIPT = b"""
-import sys, boto3
+import os, signal, sys, boto3
 args = dict(zip(sys.argv[1::2], sys.argv[2::2]))
+if args.get("--kill") == "yes":
+    print("INFO SparkContext: Running Spark version 3.5.4", file=sys.stderr, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
 if args.get("--fail") == "yes":
     raise ValueError("orders batch 2026-01-02: 40% of rows quarantined, above --max_quarantine_ratio 0.2")
 import helper
@@ -76,6 +79,14 @@ def test_failing_script_fails_the_run_with_its_error(glue_job):
     run = _wait(glue_job, "it-write-greeting", run_id)
     assert run["JobRunState"] == "FAILED"
     assert run["ErrorMessage"].startswith("ValueError: orders batch 2026-01-02: 40% of rows quarantined")
+
+
+def test_a_killed_script_fails_the_run_saying_it_was_killed(glue_job):
+    run_id = glue_job.start_job_run(JobName="it-write-greeting", Arguments={"--kill": "yes"})["JobRunId"]
+    run = _wait(glue_job, "it-write-greeting", run_id)
+    assert run["JobRunState"] == "FAILED"
+    assert run["ErrorMessage"].startswith("Job script was killed by SIGKILL"), run["ErrorMessage"]
+    assert "INFO" not in run["ErrorMessage"]
 
 
 def test_concurrent_runs_beyond_the_limit_are_refused(glue_job):

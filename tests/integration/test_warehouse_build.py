@@ -11,7 +11,9 @@ from decimal import Decimal
 import boto3
 import pytest
 import warehouse_scenario as scenario
+from typer.testing import CliRunner
 
+from ecomdwh.cli import app
 from ecomdwh.warehouse import runner
 from ecomdwh.warehouse.processed import processed_rows, put_processed
 from emulation.redshift_cluster import create_cluster
@@ -79,3 +81,15 @@ def test_a_missing_day_fails_naming_the_sql_file_and_line(warehouse):
     runner.apply_schema(warehouse)
     with pytest.raises(runner.WarehouseError, match=r"warehouse_sql/staging/stg_\w+\.sql:\d+: .*manifest"):
         runner.load_day(date(2031, 1, 1), warehouse)
+
+
+def test_warehouse_query_reads_through_the_data_api_and_never_writes(warehouse):
+    runner.apply_schema(warehouse)
+    channels = warehouse.query("select count(*) as n from dim_channel")[0]["n"]
+    cli = CliRunner()
+    deleting = cli.invoke(app, ["warehouse", "query", "with x as (select 1) delete from dim_channel"])
+    assert deleting.exit_code == 2 and "holds DELETE" in deleting.output, deleting.output
+    counted = cli.invoke(app, ["warehouse", "query", "select count(*) as n from dim_channel"])
+    assert counted.exit_code == 0, counted.output
+    assert f"'n': {channels}" in counted.output
+    assert warehouse.query("select count(*) as n from dim_channel")[0]["n"] == channels > 0

@@ -109,6 +109,18 @@ def test_failures_carry_the_real_error(data_api, target):
     assert rejected["Status"] == "FAILED" and "create index — Redshift rejects it" in rejected["Error"]
 
 
+def test_no_statement_reads_a_file_of_the_machine(data_api, target, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("password\nhunter2\n")
+    through_a_function = _run(data_api, target, f"select count(*) from read_csv('{secret}')")
+    assert through_a_function["Status"] == "FAILED"
+    assert "function read_csv() — Redshift rejects it" in through_a_function["Error"]
+    # the gate lets a quoted name through, and DuckDB would read a file of that name as a table
+    as_a_table = _run(data_api, target, f"select count(*) from '{secret}'")
+    assert as_a_table["Status"] == "FAILED"
+    assert "file system operations are disabled by configuration" in as_a_table["Error"]
+
+
 def test_batch_is_one_transaction(data_api, target):
     sqls = [
         "create table b (id bigint)",

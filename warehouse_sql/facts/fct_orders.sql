@@ -1,5 +1,6 @@
 -- Order fact. Grain: one order (order_id), its latest status.
--- customer_sk is the customer version valid at order_ts (-1 when unknown); item measures add up
+-- customer_sk is the customer version valid at order_ts (-1 when unknown), also after a version opens
+-- before orders already loaded (they are re-keyed, as are orphans once their customer arrives); item measures add up
 -- the order's lines in fct_order_items, also lines that come later without the order. is_revenue
 -- is false for cancelled and returned orders, which the sales marts leave out.
 -- order_total_amount = line net amounts - order discount + shipping.
@@ -36,6 +37,19 @@ join stg_orders as s on s.order_id = f.order_id;
 delete from fct_orders
 using stg_orders as s
 where fct_orders.order_id = s.order_id;
+
+-- Orders loaded earlier that now fall in a version this load opened (a back-dated change, a customer
+-- arriving after its orders) take it: every order keys the version valid at its order_ts. Before the
+-- insert, whose rows are keyed right already: so it scans committed rows only (DuckDB scans rows its own
+-- transaction wrote far more slowly; on a first build the table is empty).
+update fct_orders
+set customer_sk = c.customer_sk
+from stg_customer_versions as s, dim_customer as c
+where s.customer_id = fct_orders.customer_id
+  and s.previous_customer_sk = fct_orders.customer_sk
+  and s.opens_version_at <= fct_orders.order_ts
+  and c.customer_id = s.customer_id
+  and c.is_current;
 
 insert into fct_orders (
     order_id, order_date_key, order_ts, customer_sk, customer_id, geography_sk, channel_sk,

@@ -1,7 +1,7 @@
 -- Daily product performance snapshot. Grain: one product version (product_sk) per day (date_key).
 -- Sales count revenue orders only (fct_orders.is_revenue); views and add-to-carts come from web
 -- events. Each load rebuilds exactly the days its orders and events touch: the days they are on now
--- and the days the rows they replace were on.
+-- and the days the rows they replace, or re-key to another product version, were on.
 -- [schema]
 create table if not exists fct_product_daily (
     date_key integer not null encode az64,

@@ -1,5 +1,6 @@
 -- Web event fact. Grain: one event (event_id). customer_sk / product_sk are the versions valid at
--- event_ts; -1 for anonymous visitors, events without a product, and unknown keys.
+-- event_ts, also after a version opens before events already loaded (they are re-keyed); -1 for
+-- anonymous visitors, events without a product, and unknown keys.
 -- [schema]
 create table if not exists fct_web_events (
     event_id varchar(64) not null encode zstd,
@@ -22,15 +23,47 @@ distkey (session_id)
 sortkey (event_date_key);
 
 -- [load]
--- The days of the rows about to be replaced: fct_product_daily rebuilds those too (rows can move).
+-- The days of the rows about to be replaced, or re-keyed to another product version (the update
+-- below): fct_product_daily rebuilds those too (rows can move).
 create temp table fct_web_events_replaced_days as
-select distinct f.event_date_key as date_key
+select f.event_date_key as date_key
 from fct_web_events as f
-join stg_web_events as s on s.event_id = f.event_id;
+join stg_web_events as s on s.event_id = f.event_id
+union
+select f.event_date_key
+from fct_web_events as f
+join stg_product_versions as s
+    on s.product_id = f.product_id
+    and s.previous_product_sk = f.product_sk
+    and s.opens_version_at <= f.event_ts;
 
 delete from fct_web_events
 using stg_web_events as s
 where fct_web_events.event_id = s.event_id;
+
+-- Events loaded earlier that now fall in a customer or product version this load opened take it
+-- (before the insert, as in fct_orders).
+update fct_web_events
+set customer_sk = rekeyed.customer_sk, product_sk = rekeyed.product_sk
+from (
+    select
+        e.event_id,
+        coalesce(c.customer_sk, e.customer_sk) as customer_sk,
+        coalesce(p.product_sk, e.product_sk) as product_sk
+    from fct_web_events as e
+    left join stg_customer_versions as sc
+        on sc.customer_id = e.customer_id
+        and sc.previous_customer_sk = e.customer_sk
+        and sc.opens_version_at <= e.event_ts
+    left join dim_customer as c on c.customer_id = sc.customer_id and c.is_current
+    left join stg_product_versions as sp
+        on sp.product_id = e.product_id
+        and sp.previous_product_sk = e.product_sk
+        and sp.opens_version_at <= e.event_ts
+    left join dim_product as p on p.product_id = sp.product_id and p.is_current
+    where sc.customer_id is not null or sp.product_id is not null
+) as rekeyed
+where fct_web_events.event_id = rekeyed.event_id;
 
 insert into fct_web_events (
     event_id, session_id, event_date_key, event_ts, customer_sk, product_sk, customer_id, product_id,

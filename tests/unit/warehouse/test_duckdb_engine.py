@@ -1,6 +1,9 @@
 """The emulator's DuckDB engine ends each Data API call as Redshift ends a session: after its commit,
 and without the session's temporary tables; a call in a named session keeps them for the session."""
 
+import duckdb
+import pytest
+
 from ecomdwh.warehouse.sql_text import SqlStatement
 from emulation.duckdb_engine import DuckDBEngine, Outcome
 
@@ -62,3 +65,43 @@ def test_a_session_divides_integers_as_redshift_does(tmp_path):
     finally:
         engine.close()
     assert divided[0].rows == [(3,)]
+
+
+REFUSALS = (
+    "disabled by configuration",
+    "the configuration has been locked",
+    "Cannot enable external access while database is running",
+)
+
+
+def test_once_open_the_database_reaches_no_file_of_the_machine(tmp_path):
+    """Beneath the gate (which refuses read_csv and friends): the engine's DuckDB itself has external
+    access off and its configuration locked, on the file's connection and on a session's."""
+    secret = tmp_path / "secret.csv"
+    secret.write_text("password\nhunter2\n")
+    engine = DuckDBEngine(tmp_path / "warehouse.duckdb", s3_endpoint=None)
+    try:
+        created = _run(engine, "create table t (a int)", session="s1")
+        connections = {"file": engine._connection, "session": engine._sessions["s1"]}
+        refused = {}
+        for name, connection in connections.items():
+            for sql in (
+                f"select count(*) from read_csv('{secret}')",
+                f"attach '{tmp_path / 'other.duckdb'}' as other",
+                f"copy t to '{tmp_path / 'out.csv'}'",
+                "install httpfs",
+                "set enable_external_access = true",
+                "set allowed_directories = ['/']",
+                "set lock_configuration = false",
+            ):
+                with pytest.raises(duckdb.Error) as raised:
+                    connection.execute(sql)
+                refused[(name, sql)] = str(raised.value)
+        divided = _run(engine, "select 7 / 2", session="s1")
+    finally:
+        engine.close()
+    assert created[0].status == "FINISHED"
+    for (name, sql), error in refused.items():
+        assert any(reason in error for reason in REFUSALS), f"{name} connection, {sql}: {error}"
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "other.duckdb").exists()
+    assert divided[0].rows == [(3,)], "the session settings hold on a locked configuration"

@@ -32,6 +32,12 @@ def test_every_warehouse_sql_file_passes_the_gate(model):
         ("select a::json from t", "data type json"),
         ("create table t (a integer check (a > 0))", "check constraint"),
         ("select a[1] from t", "array subscript"),
+        ("select count(*) from read_csv('/etc/passwd')", "function read_csv()"),
+        ("select * from read_parquet('s3://b/x.parquet')", "function read_parquet()"),
+        ("select * from read_json_auto('/tmp/x.json')", "function read_json_auto()"),
+        ("select * from glob('/etc/*')", "function glob()"),
+        ("select * from parquet_metadata('/tmp/x.parquet')", "function parquet_metadata()"),
+        ("select * from sqlite_scan('/tmp/x.db', 't')", "function sqlite_scan()"),
     ],
 )
 def test_gate_rejects_what_redshift_rejects(sql, problem):
