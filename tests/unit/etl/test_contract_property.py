@@ -20,6 +20,7 @@ from etl.clean import accepted_rows, batch_rules, check_batch, rejected_rows, wi
 from etl.schemas import SOURCE_LINE, raw_schema
 
 AS_OF = dt.date(2026, 1, 1)
+LANDED_AT = dt.datetime(2026, 1, 1, 3, 0)  # when the batch's one file arrived
 EXAMPLES_PER_ENTITY = 5
 
 
@@ -47,7 +48,7 @@ def test_every_row_is_accepted_within_the_limits_or_rejected_with_a_rule(spark, 
     rows = data.draw(rows_for(entity, min_size=10, max_size=40), label="rows")
     raw = spark.createDataFrame(
         [
-            (*[row[name] for name in contract.column_names], None, "batch", line)
+            (*[row[name] for name in contract.column_names], None, "batch", line, LANDED_AT)
             for line, row in enumerate(rows, start=2)
         ],
         raw_schema(contract),

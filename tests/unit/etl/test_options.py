@@ -66,4 +66,6 @@ def test_the_warehouse_jobs_take_the_same_strict_ingest_date(monkeypatch):
 
     for job in (load_warehouse, data_quality):
         with pytest.raises(JobArgumentError, match="'2026-W02-1' is not a date; use YYYY-MM-DD"):
-            job.main(["script.py", "--JOB_NAME", "job", "--ingest_date", "2026-W02-1"])
+            job.main(
+                ["script.py", "--JOB_NAME", "job", "--pipeline_name", "p", "--ingest_date", "2026-W02-1"]
+            )
