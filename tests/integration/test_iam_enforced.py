@@ -185,6 +185,7 @@ def test_a_lambda_runs_as_its_execution_role(enforced):
         Runtime="python3.11",
         Role=role,
         Handler="fn.handler",
+        Timeout=60,  # a loaded CI machine takes seconds to import boto3
         Code={"ZipFile": buffer.getvalue()},
     )["FunctionArn"]
     s3.put_bucket_notification_configuration(
