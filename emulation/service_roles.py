@@ -24,11 +24,9 @@ from moto.sts.models import sts_backends
 from moto.utilities.utils import get_partition
 
 from emulation import iam_policy
+from emulation.runtime import DUMMY_CREDENTIALS, REGION
 
 ENFORCED_ENV = "ECOMDWH_IAM_ENFORCED"
-ADMIN_ACCESS_KEY_ID = "test"  # what Terraform, the CLI and the tests sign with: the account's root user
-ADMIN_SECRET_ACCESS_KEY = "test"  # noqa: S105 - the emulator's well-known admin secret, never AWS's
-REGION = "us-east-1"
 SESSION_SECONDS = 3600
 # A cached session is handed out while at least this much of it is left (a Glue run may take a while).
 REUSE_MARGIN_SECONDS = 1800
@@ -64,7 +62,8 @@ class Credentials:
         }
 
 
-ADMIN = Credentials(ADMIN_ACCESS_KEY_ID, ADMIN_SECRET_ACCESS_KEY)
+# The emulator's well-known key, what Terraform, the CLI and the tests sign with: the account's root user.
+ADMIN = Credentials(DUMMY_CREDENTIALS["aws_access_key_id"], DUMMY_CREDENTIALS["aws_secret_access_key"])
 
 _cache: dict[tuple[str, str], tuple[float, Credentials]] = {}
 _cache_lock = threading.Lock()

@@ -52,7 +52,7 @@ log = logging.getLogger("emulation.patches.iam_auth")
 # Signing name -> IAM action prefix, where they differ.
 IAM_PREFIXES = {"monitoring": "cloudwatch"}
 # moto's name of an S3 call -> the IAM action AWS authorises it as.
-S3_IAM_ACTIONS = {"HeadBucket": "ListBucket", "ListBucketVersions": "ListBucketVersions"}
+S3_IAM_ACTIONS = {"HeadBucket": "ListBucket"}
 # The emulator speaks plain HTTP on loopback in place of AWS's TLS endpoints.
 ENDPOINT_CONTEXT = {"aws:SecureTransport": "true"}
 
@@ -343,12 +343,14 @@ class AuthorisedS3Request(ClientSignature, S3IAMRequest):
             raise S3AccessDenied(self._bucket, _denied_message(self._access_key, *refused))
 
 
-def _refuse_unsigned(response: BaseResponse) -> None:
-    if "Authorization" not in response.headers:
-        raise AccessDenied(
-            f"Anonymous (unsigned) requests are refused: {response.method} {response.raw_path}. Sign it with an "
-            "AWS SDK or CLI and the credentials in .local/emulator/env (`set -a; . .local/emulator/env`)."
-        )
+def _unsigned(response: BaseResponse) -> str | None:
+    """Why an unsigned request (anonymous, or a presigned URL, which is not supported) is refused."""
+    if "Authorization" in response.headers:
+        return None
+    return (
+        f"Anonymous (unsigned) requests are refused: {response.method} {response.raw_path}. Sign it with an "
+        "AWS SDK or CLI and the credentials in .local/emulator/env (`set -a; . .local/emulator/env`)."
+    )
 
 
 class ProtocolError(HTTPException):
@@ -367,7 +369,8 @@ class AuthError(ServiceException):
 
 def _authorise_normal_action(self: BaseResponse, resource: str = "*") -> None:
     try:
-        _refuse_unsigned(self)
+        if refusal := _unsigned(self):
+            raise AccessDenied(refusal)
         self._authenticate_and_authorize_action(functools.partial(AuthorisedRequest, response=self), resource)
     except _RESTError as error:
         log.info("refused %s %s: %s", self.method, self.raw_path, error.message)
@@ -378,10 +381,11 @@ def _authorise_normal_action(self: BaseResponse, resource: str = "*") -> None:
 def _authorise_s3_action(
     self: S3Response, bucket_name: str | None = None, key_name: str | None = None
 ) -> None:
-    _refuse_unsigned(self)
     arn = f"{bucket_name or '*'}/{key_name}" if key_name else (bucket_name or "*")
     request = functools.partial(AuthorisedS3Request, response=self, bucket=bucket_name, key=key_name)
     try:
+        if refusal := _unsigned(self):
+            raise S3AccessDenied(bucket_name, refusal)
         self._authenticate_and_authorize_action(request, f"arn:aws:s3:::{arn}")
     except ServiceException as error:  # logged: a HEAD's refusal has no body to carry the reason
         log.info("refused %s %s: %s", self.method, self.raw_path, error)

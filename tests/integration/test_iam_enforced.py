@@ -15,6 +15,7 @@ from typing import Any
 
 import boto3
 import pytest
+import requests
 from botocore.exceptions import ClientError
 
 from emulation import launcher, service_roles
@@ -75,13 +76,16 @@ def enforced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[launcher.Emul
             launcher.stop(state_dir)
 
 
-def test_the_admin_key_is_root_and_an_unknown_key_is_refused(enforced):
+def test_the_admin_key_is_root_and_unknown_or_missing_signatures_are_refused(enforced):
     assert boto3.client("sts").get_caller_identity()["Arn"].startswith("arn:aws:")
     boto3.client("glue").get_databases()
     stranger = boto3.client("s3", aws_access_key_id="AKIAUNKNOWN000000000", aws_secret_access_key="x")
     with pytest.raises(ClientError) as refused:
         stranger.list_objects_v2(Bucket=BUCKET)
     assert refused.value.response["Error"]["Code"] == "InvalidAccessKeyId"
+    anonymous = requests.get(f"{enforced.endpoint_url}/{BUCKET}/any.csv", timeout=30)
+    assert anonymous.status_code == 403
+    assert "Anonymous (unsigned) requests are refused: GET /it-iam-enforced/any.csv" in anonymous.text
 
 
 GLUE_SCRIPT = b"""
@@ -185,6 +189,7 @@ def test_a_lambda_runs_as_its_execution_role(enforced):
         Runtime="python3.11",
         Role=role,
         Handler="fn.handler",
+        Timeout=60,  # a loaded CI machine takes seconds to import boto3
         Code={"ZipFile": buffer.getvalue()},
     )["FunctionArn"]
     s3.put_bucket_notification_configuration(
