@@ -8,7 +8,7 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from ecomdwh.contracts import EntityContract, decimal_digits
+from ecomdwh.contracts import INT64_MAX, EntityContract, decimal_digits
 from etl.schemas import spark_type
 from etl.transforms.normalise import normalised
 
@@ -35,6 +35,22 @@ def decimal_pattern(scale: int) -> str:
     """Plain decimal notation with at most `scale` significant fractional digits (trailing zeros
     beyond it are fine: they do not round)."""
     return rf"^[+-]?([0-9]+(\.[0-9]{{0,{scale}}}0*)?|\.[0-9]{{1,{scale}}}0*)$"
+
+
+def written_as(contract_type: str) -> str:
+    """How a value of `contract_type` must be written, as `parse` takes it (for rejection reasons)."""
+    if contract_type == "int":
+        return f"a whole number from {-INT64_MAX - 1} to {INT64_MAX}"
+    if digits := decimal_digits(contract_type):
+        precision, scale = digits
+        return f"a plain number, at most {precision - scale} digits before the point and {scale} after"
+    if contract_type == "date":
+        return "YYYY-MM-DD"
+    if contract_type == "timestamp":
+        return "YYYY-MM-DD HH:MM:SS, optionally T for the space and up to 6 fractional digits, no zone"
+    if contract_type == "boolean":
+        return f"one of {', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)}"
+    raise ValueError(f"no form for contract type {contract_type!r}; add one to etl/transforms/cast.py")
 
 
 def parse(text: Column, contract_type: str) -> Column:

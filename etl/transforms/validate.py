@@ -19,7 +19,7 @@ from pyspark.sql import functions as F
 from ecomdwh.contracts import Column as ContractColumn
 from ecomdwh.contracts import EntityContract, LineProduct
 from etl.schemas import CORRUPT_RECORD
-from etl.transforms.cast import text_col, typed_col
+from etl.transforms.cast import text_col, typed_col, written_as
 
 FAILED_RULE = "failed_rule"
 RULE = "rule"
@@ -90,7 +90,7 @@ def type_rules(contract: EntityContract) -> list[Rule]:
         Rule(
             "type",
             F.col(text_col(c.name)).isNotNull() & F.col(typed_col(c.name)).isNull(),
-            value_reason(c.name, f"is not a valid {c.type}"),
+            value_reason(c.name, f"is not a valid {c.type} ({written_as(c.type)})"),
         )
         for c in contract.columns
         if c.type != "string"

@@ -17,7 +17,7 @@ create table if not exists fct_orders (
     status varchar(16) encode zstd,
     is_revenue boolean not null,
     item_count integer not null encode az64,
-    units integer not null encode az64,
+    units bigint not null encode az64,
     items_net_amount decimal(14, 2) not null encode az64,
     discount_amount decimal(12, 2) not null encode az64,
     shipping_amount decimal(12, 2) not null encode az64,

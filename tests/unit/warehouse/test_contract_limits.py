@@ -19,6 +19,7 @@ from ecomdwh.contracts import (
     ENTITIES,
     INT32_MAX,
     INT64_MAX,
+    ORDER_ITEMS,
     ORDERS,
     WEB_EVENTS,
     Column,
@@ -169,3 +170,9 @@ def test_data_quality_checks_of_allowed_values_list_the_contracts():
         ("fct_orders", "status"): ORDERS.column("status").allowed,
         ("fct_web_events", "event_type"): WEB_EVENTS.column("event_type").allowed,
     }
+
+
+def test_an_orders_units_hold_the_sum_of_its_most_lines_at_their_largest_quantity():
+    lines, quantity = ORDER_ITEMS.column("line_number"), ORDER_ITEMS.column("quantity")
+    _, high = INTEGER_RANGES[_columns("fct_orders")["units"].this]
+    assert high >= lines.maximum * quantity.maximum
