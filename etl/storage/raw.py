@@ -53,7 +53,6 @@ _FIELD_TOO_LONG = "TextParsingException: Length of parsed input"
 _BATCH_FILE = re.compile(rf"{INGEST_PARTITION}(\d{{4}}-\d{{2}}-\d{{2}})/[^/]+")
 _LINE = "_line"
 _PARSED = "_parsed"
-_DIGEST = "_digest"
 # The key of the object appended to a JSON line to see whether the line holds one value and no more.
 _LINE_DIGEST = "_ecomdwh_line_sha256"
 
@@ -129,7 +128,9 @@ def _lines(spark: SparkSession, files: list[str]) -> DataFrame:
         line_in_file.alias(SOURCE_LINE),
         F.col("_metadata.file_modification_time").alias(SOURCE_LANDED_AT),
     )
-    return numbered.filter(~F.col(_LINE).rlike(r"^\s*$"))
+    # Blank: empty or spaces. trim() without a character set works on the bytes; given a set, it keeps an
+    # index per character (400 MB for a 100 MB line) and a regex would copy the line into a Java string.
+    return numbered.filter(F.trim(F.col(_LINE)) != "")
 
 
 def _as_utf8(text: Column) -> Column:
@@ -155,8 +156,8 @@ def _csv_records(
         "maxCharsPerColumn": str(MAX_FIELD_CHARS),
     }
     line = F.col(_LINE)
-    # Counted on the line as decoded text (a regex reads it so): an invalid UTF-8 byte may not hide a quote.
-    unpaired_quotes = F.length(F.regexp_replace(line, '[^"]+', "")) % 2 == 1
+    # Quote bytes, counted byte by byte (no byte of a multi-byte or invalid UTF-8 sequence is a quote).
+    unpaired_quotes = (F.octet_length(line) - F.octet_length(F.replace(line, F.lit('"'), F.lit("")))) % 2 == 1
     parsed = (
         _lines(spark, files)
         .filter(F.col(SOURCE_LINE) > 1)
@@ -175,25 +176,32 @@ def _csv_records(
 
 def _json_records(lines: DataFrame, contract: EntityContract) -> DataFrame:
     """Each line parsed as one JSON object. Spark's JSON parser reads the first complete value of a text
-    and ignores whatever follows it, so each line is parsed as the array `[<line>, {digest}]`, where
-    {digest} holds the line's own SHA-256, which the line cannot contain: the array has exactly those two
-    elements only when the line is one JSON value and nothing more (a second object or other text after
-    the first fails the parse or adds elements; a line closing the array early drops the digest). The
-    first element must then be an object."""
-    fields = [T.StructField(name, T.StringType()) for name in (*contract.column_names, _LINE_DIGEST)]
-    text = lines.withColumn(_LINE, _as_utf8(F.col(_LINE))).withColumn(_DIGEST, F.sha2(F.col(_LINE), 256))
-    wrapped = F.concat(
-        F.lit("["), F.col(_LINE), F.lit(f',{{"{_LINE_DIGEST}":"'), F.col(_DIGEST), F.lit('"}]')
+    and ignores whatever follows it. A line that starts with `{` and whose only `}` is its last character
+    cannot hold more than that object: it is parsed as it is (almost every line). Any other line is parsed
+    as the array `[<line>, {digest}]`, where {digest} holds the line's own SHA-256, which the line cannot
+    contain: the array has exactly those two elements only when the line is one JSON value and nothing
+    more (a second object or other text after the first fails the parse or adds elements; a line closing
+    the array early drops the digest), and the first must be an object. from_json reads a line's bytes as
+    UTF-8 through a decoder that replaces what is not UTF-8 with U+FFFD."""
+    line = F.col(_LINE)
+    names = (*contract.column_names, _LINE_DIGEST, CORRUPT_RECORD)
+    record = T.StructType([T.StructField(name, T.StringType()) for name in names])
+    one_closing_brace_last = line.startswith("{") & (F.instr(line, "}") == F.length(line))
+    digest = F.sha2(line, 256)
+    wrapped = F.concat(F.lit("["), line, F.lit(f',{{"{_LINE_DIGEST}":"'), digest, F.lit('"}]'))
+    in_array = F.from_json(wrapped, T.ArrayType(record))  # evaluated per use, on the rare other lines only
+    one_value_in_array = (
+        (F.size(in_array) == 2) & (in_array[1][_LINE_DIGEST] == digest) & in_array[0].isNotNull()
+    )
+    as_it_is = F.from_json(line, record, {"columnNameOfCorruptRecord": CORRUPT_RECORD})
+    parsed = lines.withColumn(
+        _PARSED, F.when(one_closing_brace_last, as_it_is).otherwise(F.when(one_value_in_array, in_array[0]))
     )
     values = F.col(_PARSED)
-    parsed = text.withColumn(_PARSED, F.from_json(wrapped, T.ArrayType(T.StructType(fields))))
-    one_object = F.coalesce(
-        (F.size(values) == 2) & (values[1][_LINE_DIGEST] == F.col(_DIGEST)) & values[0].isNotNull(),
-        F.lit(False),
-    )
+    one_object = values.isNotNull() & values[CORRUPT_RECORD].isNull()
     return parsed.select(
-        *[F.when(one_object, values[0][name]).alias(name) for name in contract.column_names],
-        F.when(~one_object, F.col(_LINE)).alias(CORRUPT_RECORD),
+        *[F.when(one_object, values[name]).alias(name) for name in contract.column_names],
+        F.when(~one_object, _as_utf8(line)).alias(CORRUPT_RECORD),
         SOURCE_FILE,
         SOURCE_LINE,
         SOURCE_LANDED_AT,
