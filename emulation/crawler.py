@@ -183,9 +183,11 @@ def discover_tables(
         if keys:
             values = tuple(s.split("=", 1)[1] for s in partition_segments)
             table.partitions[values] = table_root + "/".join(partition_segments) + "/"
-        if table.newest_modified is None or obj["LastModified"] > table.newest_modified:
+        # The schema is read from the newest file holding bytes: an empty file (a producer's "nothing
+        # today") has none to classify, as AWS's classifiers skip it.
+        if obj.get("Size", 0) and (table.newest_modified is None or obj["LastModified"] > table.newest_modified):
             table.newest_key, table.newest_modified = obj["Key"], obj["LastModified"]
-    return sorted(tables.values(), key=lambda t: t.name)
+    return sorted((t for t in tables.values() if t.newest_key), key=lambda t: t.name)
 
 
 def _storage(table: DiscoveredTable, columns: list[dict[str, str]], location: str) -> dict[str, Any]:

@@ -7,8 +7,8 @@ import pytest
 from emulation import crawler
 
 
-def _obj(key: str, minute: int = 0) -> dict:
-    return {"Key": key, "LastModified": datetime(2026, 1, 1, 0, minute, tzinfo=UTC)}
+def _obj(key: str, minute: int = 0, size: int = 100) -> dict:
+    return {"Key": key, "LastModified": datetime(2026, 1, 1, 0, minute, tzinfo=UTC), "Size": size}
 
 
 def test_folders_under_the_target_become_partitioned_tables_and_underscore_paths_are_skipped():
@@ -31,6 +31,18 @@ def test_folders_under_the_target_become_partitioned_tables_and_underscore_paths
         ("2026-01-02",): "s3://raw/orders/ingest_date=2026-01-02/",
     }
     assert orders.newest_key == "orders/ingest_date=2026-01-02/orders-0000.csv"
+
+
+def test_an_empty_file_gives_no_schema_sample_and_a_table_of_only_empty_files_is_left_out():
+    objects = [
+        _obj("web_events/ingest_date=2026-01-01/web_events-0000.json", 1),
+        _obj("web_events/ingest_date=2026-01-02/web_events-0000.json", 2, size=0),  # "nothing today"
+        _obj("orders/ingest_date=2026-01-02/orders-0000.csv", 2, size=0),
+    ]
+    tables = crawler.discover_tables("s3://raw/", objects, exclusions=[])
+    assert [t.name for t in tables] == ["web_events"]
+    assert tables[0].newest_key == "web_events/ingest_date=2026-01-01/web_events-0000.json"
+    assert set(tables[0].partitions) == {("2026-01-01",), ("2026-01-02",)}
 
 
 def test_a_target_holding_partitions_itself_is_one_table_named_after_it():
