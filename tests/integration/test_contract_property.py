@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from ecomdwh.contracts import ENTITIES
 from ecomdwh.warehouse import runner
+from emulation.redshift_cluster import create_cluster
 from etl import pipeline
 from etl.options import ENTITY_ORDER, JobOptions
 from etl.spark import point_s3a_at_endpoint
@@ -53,7 +54,9 @@ def stack(spark, aws_module_env):
     raw, processed = f"it-contract-raw-{suffix}", f"it-contract-processed-{suffix}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ECOMDWH_PROCESSED_BUCKET", processed)
-        patch.setenv("ECOMDWH_REDSHIFT_CLUSTER_ID", f"it-contract-{suffix}")
+        patch.setenv(
+            "ECOMDWH_REDSHIFT_CLUSTER_ID", create_cluster(f"it-contract-{suffix}", runner.LOCAL_DATABASE)
+        )
         for name in (raw, processed):
             boto3.client("s3").create_bucket(Bucket=name)
         point_s3a_at_endpoint(spark)

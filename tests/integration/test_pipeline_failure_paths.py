@@ -18,6 +18,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from service_role import allow_all_role
 
 from emulation import launcher
 
@@ -124,7 +125,7 @@ def _make_jobs_and_crawlers() -> None:
         _create_crawler(crawler, f"s3://{BUCKET}/raw/")
     glue.create_job(
         Name=JOB,
-        Role="arn:aws:iam::123456789012:role/job",
+        Role=allow_all_role("it-failures-job", "glue.amazonaws.com"),
         Command={"Name": "pythonshell", "ScriptLocation": f"s3://{BUCKET}/scripts/sleep.py"},
         GlueVersion="5.0",
         ExecutionProperty={"MaxConcurrentRuns": 3},
@@ -134,7 +135,7 @@ def _make_jobs_and_crawlers() -> None:
 def _create_crawler(name: str, path: str) -> None:
     boto3.client("glue").create_crawler(
         Name=name,
-        Role="arn:aws:iam::123456789012:role/crawler",
+        Role=allow_all_role("it-failures-crawler", "glue.amazonaws.com"),
         DatabaseName="it_failures",
         Targets={"S3Targets": [{"Path": path}]},
     )

@@ -6,42 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from contract_rows import VALID  # valid rows per entity, shared with the property tests
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from ecomdwh.contracts import ENTITIES
 from etl.clean import batch_rules, check_batch, rejected_rows, with_outcome
 from etl.schemas import CORRUPT_RECORD, SOURCE_FILE, SOURCE_LANDED_AT, SOURCE_LINE, raw_schema
-
-VALID = {
-    "customers": {
-        "customer_id": "1", "first_name": "Ada", "last_name": "Lovelace", "email": "ada.lovelace1@gmail.com",
-        "phone": "+1-212-555-0101", "address": "1 Main St", "city": "Springfield", "state": "IL",
-        "postal_code": "62701", "country": "US", "signup_date": "2024-05-01", "segment": "consumer",
-        "updated_at": "2025-12-30 10:00:00",
-    },
-    "products": {
-        "product_id": "7", "sku": "SKU-7", "product_name": "Headphones", "category": "Electronics",
-        "subcategory": "Audio", "brand": "Acme", "price": "99.90", "cost": "40.00", "is_active": "true",
-        "updated_at": "2025-12-30 10:00:00",
-    },
-    "orders": {
-        "order_id": "100", "customer_id": "1", "order_ts": "2025-12-31 09:30:00", "status": "paid",
-        "channel": "web", "payment_method": "card", "shipping_address": "1 Main St",
-        "shipping_city": "Springfield", "shipping_state": "IL", "shipping_postal_code": "62701",
-        "shipping_country": "US", "discount_amount": "0.00", "shipping_amount": "4.99",
-        "updated_at": "2025-12-31 09:30:00",
-    },
-    "order_items": {
-        "order_item_id": "1000", "order_id": "100", "line_number": "1", "product_id": "7", "quantity": "2",
-        "unit_price": "99.90", "discount_amount": "0.00", "updated_at": "2025-12-31 09:30:00",
-    },
-    "web_events": {
-        "event_id": "e-1", "session_id": "s-1", "customer_id": "1", "anonymous_id": "a-1",
-        "event_type": "purchase", "event_ts": "2025-12-31 09:29:00", "product_id": "7", "order_id": "100",
-        "page_url": "/checkout", "device": "mobile", "referrer": None,
-    },
-}  # fmt: skip
 
 LANDED_AT = dt.datetime(2026, 1, 1, 3, 0)
 RawFrame = Callable[..., DataFrame]
