@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
-from ecomdwh.contracts import ENTITIES, EntityContract
+from ecomdwh.contracts import ENTITIES, EntityContract, ingest_date
 from ecomdwh.raw_format import RawFormatError, check_json_first_record, csv_header, without_byte_order_mark
 
 IGNORED_PREFIXES = ("_manifests/", "_groundtruth/", "rejected/")
@@ -52,7 +51,7 @@ def entity_of(key: str) -> EntityContract:
             f"{match['entity']!r} is not a known entity; use one of: {', '.join(sorted(ENTITIES))}",
         )
     try:
-        date.fromisoformat(match["day"])
+        ingest_date(match["day"])  # YYYY-MM-DD only, as the ETL reads partitions
     except ValueError:
         raise RawFormatError(
             "key", f"ingest_date={match['day']!r} is not a YYYY-MM-DD date; fix the partition folder"

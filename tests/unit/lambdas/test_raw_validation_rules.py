@@ -49,6 +49,9 @@ def test_a_few_non_utf8_rows_are_left_to_etl():
         ("orders/orders-00000.csv", "<entity>/ingest_date=YYYY-MM-DD/<file>"),
         ("invoices/ingest_date=2026-01-01/invoices-0.csv", "'invoices' is not a known entity"),
         ("orders/ingest_date=2026-13-01/orders-0.csv", "ingest_date='2026-13-01' is not a YYYY-MM-DD date"),
+        # fromisoformat takes these; the ETL reads only YYYY-MM-DD partitions, so the Lambda refuses them too
+        ("orders/ingest_date=20260101/orders-0.csv", "ingest_date='20260101' is not a YYYY-MM-DD date"),
+        ("orders/ingest_date=2026-W01-4/orders-0.csv", "ingest_date='2026-W01-4' is not a YYYY-MM-DD date"),
     ],
 )
 def test_keys_outside_the_layout_are_rejected(key, words):
