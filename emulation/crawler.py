@@ -185,7 +185,9 @@ def discover_tables(
             table.partitions[values] = table_root + "/".join(partition_segments) + "/"
         # The schema is read from the newest file holding bytes: an empty file (a producer's "nothing
         # today") has none to classify, as AWS's classifiers skip it.
-        if obj.get("Size", 0) and (table.newest_modified is None or obj["LastModified"] > table.newest_modified):
+        if obj.get("Size", 0) and (
+            table.newest_modified is None or obj["LastModified"] > table.newest_modified
+        ):
             table.newest_key, table.newest_modified = obj["Key"], obj["LastModified"]
     return sorted((t for t in tables.values() if t.newest_key), key=lambda t: t.name)
 
