@@ -47,9 +47,8 @@ variable "job_run_timeout_seconds" {
 }
 
 provider "aws" {
+  # Credentials: the emulator's, from the environment the test runs Terraform with.
   region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_region_validation      = true
@@ -105,7 +104,7 @@ module "pipeline" {
   processed_crawler_name  = var.processed_crawler_name
   redshift_target         = { cluster_identifier = "${var.name}-warehouse" }
   database                = "ecomdwh"
-  secret_arn              = "arn:aws:secretsmanager:us-east-1:123456789012:secret:${var.name}"
+  secret_arn              = format("arn:aws:secretsmanager:us-east-1:123456789012:secret:%s", var.name)
   metric_namespace        = var.metric_namespace
   alerts_topic_arn        = aws_sns_topic.alerts.arn
   log_group_arn           = aws_cloudwatch_log_group.pipeline.arn
