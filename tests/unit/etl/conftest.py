@@ -36,6 +36,20 @@ def raw_frame(spark: SparkSession) -> RawFrame:
     return build
 
 
+@pytest.fixture(scope="module")
+def known_keys(spark: SparkSession) -> dict[str, DataFrame]:
+    """The processed keys VALID rows refer to: customer 1, product 7, order 100."""
+
+    def keys(name: str, value: int) -> DataFrame:
+        return spark.createDataFrame([(value,)], f"{name} bigint")
+
+    return {
+        "customers": keys("customer_id", 1),
+        "products": keys("product_id", 7),
+        "orders": keys("order_id", 100),
+    }
+
+
 Verdicts = Callable[..., DataFrame]
 
 

@@ -24,18 +24,6 @@ LANDED_AT = dt.datetime(2026, 1, 1, 3, 0)  # when the batch's one file arrived
 EXAMPLES_PER_ENTITY = 5
 
 
-@pytest.fixture(scope="module")
-def known_keys(spark):
-    def keys(name, value):
-        return spark.createDataFrame([(value,)], f"{name} bigint")
-
-    return {
-        "customers": keys("customer_id", 1),
-        "products": keys("product_id", 7),
-        "orders": keys("order_id", 100),
-    }
-
-
 @pytest.mark.parametrize("entity", sorted(ENTITIES))
 @settings(
     max_examples=EXAMPLES_PER_ENTITY,

@@ -156,18 +156,6 @@ CASES = {
 }
 
 
-@pytest.fixture
-def known_keys(spark):
-    def keys(name, value):
-        return spark.createDataFrame([(value,)], f"{name} bigint")
-
-    return {
-        "customers": keys("customer_id", 1),
-        "products": keys("product_id", 7),
-        "orders": keys("order_id", 100),
-    }
-
-
 @pytest.mark.parametrize("entity", sorted(CASES))
 def test_each_rule_rejects_with_its_name_and_reason(raw_frame, known_keys, verdicts, entity):
     # distinct event/order ids so that no two cases are duplicates of each other
